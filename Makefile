@@ -1,0 +1,85 @@
+# The Confidential Kubernetes post: build, check and submit.
+# `make help` lists the targets. Every target first makes sure .venv exists and
+# matches pyproject.toml + constraints.txt.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SRC := source
+BUILD := _build
+SPHINXBUILD := $(VENV)/bin/sphinx-build
+SPHINXOPTS ?= -W --keep-going -q
+PUBLISH ?=
+ALLOW_TODO ?=
+
+# Same sources, same bytes: timestamps come from the last commit unless the
+# caller pins them.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+SOURCES := $(shell find $(SRC) -type f -not -path '*/__pycache__/*' 2>/dev/null) bibliography.bib
+EXPORTER := $(wildcard hugo_export/*.py hugo_export/data/*)
+HUGO_OPTS := $(if $(PUBLISH),-D hugo_publish=1) $(if $(ALLOW_TODO),-D hugo_allow_todo=1)
+
+.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr bench fuzz clean
+
+all: html pdf hugo ## build HTML preview, reviewer PDF and the Hugo export
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) ## create or refresh .venv
+
+html: $(STAMP) ## HTML preview in _build/html
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(SRC) $(BUILD)/html
+
+pdf: $(STAMP) ## reviewer PDF in _build/pdf (installs TeX Live on Debian as root)
+	@tools/ensure-tex
+	$(PY) tools/pdf.py --source $(SRC) --build $(BUILD)
+
+hugo: $(BUILD)/hugo/.done ## kubernetes/website export in _build/hugo
+
+$(BUILD)/hugo/.done: $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST)
+	$(SPHINXBUILD) -b hugo $(SPHINXOPTS) $(HUGO_OPTS) $(SRC) $(BUILD)/hugo
+	@touch $@
+
+check: $(STAMP) ## bibcheck, codespell, TODO report and the website lint
+	$(PY) tools/check.py --source $(SRC) --bib bibliography.bib --export $(BUILD)/hugo
+
+test: $(STAMP) ## run the test suite
+	@tools/ensure-tex
+	$(PY) -m pytest $(PYTEST_OPTS)
+
+linkcheck: $(STAMP) ## Sphinx linkcheck over the article
+	$(PY) -m hugo_export.linkcheck $(SRC) $(BUILD)/linkcheck
+
+preview: hugo ## serve the export in a Hugo site on 127.0.0.1:1313
+	$(PY) -m hugo_export.preview $(BUILD)/hugo
+
+preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000)
+	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(SRC) $(BUILD)/html
+
+pr: hugo ## place the export in WEBSITE=path (BRANCH, FORCE=1, DRY_RUN=1)
+	$(PY) -m hugo_export pr --website "$(WEBSITE)" $(if $(BRANCH),--branch "$(BRANCH)") \
+	  $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run) $(BUILD)/hugo
+
+bench: $(STAMP) ## timings against pandoc, written to bench/results.md
+	$(VENV)/bin/pip install -q -c constraints.txt -e '.[bench]'
+	$(PY) bench/run.py
+
+fuzz: $(STAMP) ## the export fuzz test with many more examples
+	FUZZ_EXAMPLES=2000 $(PY) -m pytest tests/test_fuzz.py
+
+clean: ## remove build outputs (keeps .venv)
+	rm -rf $(BUILD)

@@ -1,0 +1,55 @@
+"""Sphinx extension: export MyST posts as kubernetes/website blog posts.
+
+List ``hugo_export`` in ``extensions`` and run ``sphinx-build -b hugo SRC OUT``.
+Besides the ``hugo`` builder it adds the roles posts need in every output:
+``{cite:link}`` (descriptive-word citations) and ``{k8s-term}`` (glossary
+tooltips).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .bibcheck import check_in_sphinx
+from .citations import CiteLinkRole, CiteLinkUrls, cite_link, depart_passthrough, visit_passthrough
+from .glossary import K8sTermRole, k8s_term
+
+__version__ = "0.1.0"
+
+_PASSTHROUGH = (visit_passthrough, depart_passthrough)
+
+
+def keep_characters(app: Sphinx, config: Config) -> None:
+    """No smart quotes or dashes in the export: kubernetes.io keeps the author's."""
+    excludes = dict(config.smartquotes_excludes)
+    excludes["builders"] = [*excludes.get("builders", []), "hugo"]
+    config.smartquotes_excludes = excludes
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the builder, its ``hugo_*`` settings, roles and transforms."""
+    from .builder import HugoBuilder, check_front_matter
+    from .citations import HugoCitations
+
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("sphinx.ext.todo")
+    app.add_builder(HugoBuilder)
+    app.add_config_value("hugo_publish", False, "env", bool)
+    app.add_config_value("hugo_allow_todo", False, "env", bool)
+    app.add_config_value("hugo_citation_style", "links", "env", str)
+    app.add_config_value("hugo_references", False, "env", bool)
+    app.add_config_value("hugo_site_url", "https://kubernetes.io", "env", str)
+    app.add_config_value("hugo_section", "content/en/blog/_posts", "env", str)
+    app.add_role_to_domain("cite", "link", CiteLinkRole())
+    app.add_role("k8s-term", K8sTermRole())
+    for node in (cite_link, k8s_term):
+        app.add_node(node, html=_PASSTHROUGH, latex=_PASSTHROUGH, text=_PASSTHROUGH, override=True)
+    app.add_post_transform(CiteLinkUrls)
+    app.add_post_transform(HugoCitations)
+    app.connect("config-inited", keep_characters)
+    app.connect("builder-inited", check_in_sphinx)
+    app.connect("source-read", check_front_matter)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,193 @@
+"""Checks of ``bibliography.bib`` that BibTeX and Sphinx would miss or crash on.
+
+pybtex parses the file; each problem is reported as ``file:line: message``:
+duplicate keys, entries never cited, citations of keys that do not exist,
+fields an entry type requires, malformed or ``http://`` URLs, malformed DOIs.
+The same checks run inside Sphinx builds (see :func:`check_in_sphinx`), where
+a missing required field would otherwise crash pybtex's formatter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import pybtex.database
+from pybtex.database import BibliographyData, Entry
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+#: Fields each entry type needs: BibTeX's own, plus a link for the blog.
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "book": ("title", "publisher", "year"),
+    "misc": ("title", "year"),
+}
+_ENTRY_START = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)\s*,")
+_CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def entry_lines(path: Path) -> list[tuple[str, int]]:
+    """``(key, line)`` of every entry in the file, duplicates included."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        (m[2], text.count("\n", 0, m.start()) + 1)
+        for m in _ENTRY_START.finditer(text)
+        if m[1].lower() not in ("comment", "preamble", "string")
+    ]
+
+
+def citations(sources: Iterable[Path]) -> list[tuple[str, Path, int]]:
+    """``(key, file, line)`` of every ``{cite:...}`` role in the sources."""
+    found = []
+    for path in sources:
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in _CITE_ROLE.finditer(line):
+                target = match[1].rsplit("<", 1)[-1].rstrip(">")
+                found += [(key.strip(), path, lineno) for key in target.split(",") if key.strip()]
+    return found
+
+
+def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
+    """Parse *path*; a syntax error is a problem at its line, not a crash."""
+    if not path.is_file():
+        return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles")]
+    try:
+        return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
+    except PybtexSyntaxError as err:
+        return None, [Problem(path, err.lineno, f"BibTeX syntax error: {err.error_type}; check braces and commas")]
+    except PybtexError as err:
+        line = dict(entry_lines(path)).get(getattr(err, "key", ""), 1)
+        return None, [Problem(path, line, f"BibTeX error: {err}")]
+
+
+def check_entries(path: Path, data: BibliographyData) -> list[Problem]:
+    """Problems inside the entries: duplicates, fields, URLs, DOIs."""
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for key, line in entry_lines(path):
+        if key.lower() in first_line:
+            problems.append(Problem(path, line, f"duplicate key {key!r} (first at line {first_line[key.lower()]}); rename or remove one"))
+        first_line.setdefault(key.lower(), line)
+    for key, entry in data.entries.items():
+        line = first_line.get(key.lower(), 1)
+        problems += [Problem(path, line, f"{key}: {msg}") for msg in entry_problems(entry)]
+    return problems
+
+
+def unformattable(entry: Entry) -> list[str]:
+    """Why pybtex could not format *entry*: unknown type, missing fields."""
+    kind = entry.type.lower()
+    if kind not in REQUIRED:
+        return [f"entry type @{entry.type} is not one we format; use one of @{', @'.join(REQUIRED)}"]
+    has = {name.lower() for name in entry.fields} | {role.lower() for role in entry.persons}
+    return [
+        f"@{kind} needs a {field!r} field"
+        for field in REQUIRED[kind]
+        if field not in has and not (field == "author" and "editor" in has)
+    ]
+
+
+def entry_problems(entry: Entry) -> list[str]:
+    """What is wrong with one entry, as messages."""
+    messages = unformattable(entry)
+    has = {name.lower() for name in entry.fields}
+    if "url" not in has and "doi" not in has:
+        messages.append("needs a 'url' (or 'doi') field so citations can link to the work")
+    if url := entry.fields.get("url"):
+        parts = urlsplit(str(url))
+        if parts.scheme == "http":
+            messages.append(f"url {url!r} uses http://; use https://")
+        elif parts.scheme != "https" or not parts.netloc or " " in str(url):
+            messages.append(f"url {url!r} is not a well-formed https:// URL")
+    if (doi := entry.fields.get("doi")) and not _DOI.match(str(doi)):
+        messages.append(f"doi {doi!r} is malformed; write it bare, like 10.1145/3533737.3535098")
+    return messages
+
+
+def check(bib: Path, sources: Iterable[Path]) -> list[Problem]:
+    """Every problem of *bib* against the citations in *sources*."""
+    data, problems = parse(bib)
+    if data is None:
+        return problems
+    problems += check_entries(bib, data)
+    keys = {key.lower() for key in data.entries}
+    cited = citations(sources)
+    problems += [
+        Problem(path, line, f"citation of unknown key {key!r}; add it to {bib.name} or fix the key")
+        for key, path, line in cited
+        if key.lower() not in keys
+    ]
+    cited_keys = {key.lower() for key, _, _ in cited}
+    lines = dict((k.lower(), line) for k, line in entry_lines(bib))
+    problems += [
+        Problem(bib, lines.get(key.lower(), 1), f"entry {key!r} is never cited; cite it or remove it")
+        for key in data.entries
+        if key.lower() not in cited_keys
+    ]
+    return problems
+
+
+def check_in_sphinx(app: Any) -> None:
+    """``builder-inited``: report bad entries as warnings and keep them out.
+
+    pybtex's formatter raises on a missing required field, which would end
+    the build with a traceback; we log the entry's file and line instead and
+    drop it, so its citations are reported as unknown keys.
+    """
+    from sphinx.util import logging
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    logger = logging.getLogger(__name__)
+    domain = cast(BibtexDomain, app.env.get_domain("cite"))
+    for name in app.config.bibtex_bibfiles:
+        path = (Path(app.confdir) / name).resolve()
+        data, problems = parse(path)
+        if data is not None:
+            problems += check_entries(path, data)
+        for problem in problems:
+            logger.warning("%s", problem, type="bibtex", subtype="bibcheck")
+    entries = domain.bibdata.data.entries
+    for key in [k for k, entry in entries.items() if unformattable(entry)]:
+        del entries[key]
+        for bibfile in domain.bibdata.bibfiles.values():
+            bibfile.keys.pop(key, None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bibcheck", description=__doc__.splitlines()[0])
+    parser.add_argument("bib", type=Path, help="the BibTeX file")
+    parser.add_argument("sources", type=Path, nargs="+", help="Markdown files or directories citing it")
+    args = parser.parse_args(argv)
+    sources = sorted(
+        p for s in args.sources for p in ([s] if s.is_file() else s.rglob("*.md")) if "editorial" not in p.parts
+    )
+    problems = check(args.bib, sources)
+    for problem in problems:
+        print(problem)
+    data, _ = parse(args.bib)
+    count = len(data.entries) if data else 0
+    print(f"bibcheck: {count} entries, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

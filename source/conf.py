@@ -1,0 +1,69 @@
+"""Sphinx configuration of the Confidential Kubernetes post.
+
+The post's metadata lives in its MyST front matter only; the PDF's title page
+reads it from there through the exporter's front matter parser.
+"""
+
+from pathlib import Path
+
+from hugo_export.frontmatter import parse_post
+
+POST = "confidential-kubernetes"
+meta, _ = parse_post(Path(__file__).parent / f"{POST}.md")
+assert meta is not None, f"{POST}.md has no front matter"
+
+project = meta.title
+author = ", ".join(meta.authors)
+copyright = f"{meta.date.year}, the authors"
+root_doc = "index"
+language = "en"
+exclude_patterns = ["_build", "editorial/**"]
+
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.todo", "hugo_export"]
+
+# The blog keeps straight quotes and dashes (typographer = false); so does the preview.
+smartquotes = False
+
+myst_title_to_header = True
+myst_heading_anchors = 3
+myst_enable_extensions = ["colon_fence", "deflist"]
+
+bibtex_bibfiles = ["../bibliography.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# Editorial TODOs show, marked, in the review builds; the export refuses them.
+todo_include_todos = True
+
+html_theme = "alabaster"
+html_title = meta.title
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+
+today = f"{meta.date:%B} {meta.date.day}, {meta.date.year} (planned)"
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [(POST, f"{POST}.tex", meta.title, " \\and ".join(meta.authors), "howto")]
+latex_show_urls = "no"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "printindex": "",
+    "makeindex": "",
+    # Reviewers point at text by line number; TODO boxes stand out in red.
+    "preamble": r"""
+\usepackage[switch,pagewise]{lineno}
+\renewcommand\linenumberfont{\normalfont\tiny\sffamily\color{gray}}
+""",
+    "maketitle": r"\sphinxmaketitle\linenumbers",
+    "sphinxsetup": (
+        "div.note_border-TeXcolor={rgb}{0.8,0.1,0.1},"
+        "div.note_background-TeXcolor={rgb}{1,0.94,0.92},"
+        "div.note_border-width=1.5pt"
+    ),
+}
+
+# The hugo builder: kubernetes/website conventions (see hugo_export).
+hugo_citation_style = "links"
+hugo_references = False
