@@ -14,7 +14,15 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .bibcheck import check_in_sphinx
-from .citations import CiteLinkRole, CiteLinkUrls, cite_link, depart_passthrough, visit_passthrough
+from .citations import (
+    CiteLinkRole,
+    CiteLinkUrls,
+    cite_link,
+    depart_cite_link_html,
+    depart_passthrough,
+    visit_cite_link_html,
+    visit_passthrough,
+)
 from .glossary import K8sTermRole, k8s_term
 
 __version__ = "0.1.0"
@@ -32,7 +40,7 @@ def keep_characters(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the builder, its ``hugo_*`` settings, roles and transforms."""
     from .builder import HugoBuilder, check_front_matter
-    from .citations import HugoCitations
+    from .citations import HugoCitations, MarkBibliographySections
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
@@ -45,9 +53,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("hugo_section", "content/en/blog/_posts", "env", str)
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
-    for node in (cite_link, k8s_term):
-        app.add_node(node, html=_PASSTHROUGH, latex=_PASSTHROUGH, text=_PASSTHROUGH, override=True)
+    app.add_node(
+        cite_link, html=(visit_cite_link_html, depart_cite_link_html), latex=_PASSTHROUGH, text=_PASSTHROUGH
+    )
+    app.add_node(k8s_term, html=_PASSTHROUGH, latex=_PASSTHROUGH, text=_PASSTHROUGH)
     app.add_post_transform(CiteLinkUrls)
+    app.add_post_transform(MarkBibliographySections)
     app.add_post_transform(HugoCitations)
     app.connect("config-inited", keep_characters)
     app.connect("builder-inited", check_in_sphinx)
