@@ -13,7 +13,6 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from .bibcheck import check_in_sphinx
 from .citations import (
     CiteLinkRole,
     CiteLinkUrls,
@@ -39,6 +38,7 @@ def keep_characters(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the builder, its ``hugo_*`` settings, roles and transforms."""
+    from .bibcheck import check_in_sphinx
     from .builder import HugoBuilder, check_front_matter
     from .citations import HugoCitations, MarkBibliographySections
 

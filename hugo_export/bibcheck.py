@@ -10,6 +10,8 @@ a missing required field would otherwise crash pybtex's formatter.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
 import sys
 from collections.abc import Iterable
@@ -19,6 +21,7 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pybtex.database
+import pybtex.errors
 from pybtex.database import BibliographyData, Entry
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
@@ -71,7 +74,16 @@ def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
     if not path.is_file():
         return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles")]
     try:
-        return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
+        # A repeated key is ours to report, with both lines (check_entries);
+        # pybtex in strict mode would stop at it with no line at all, so only
+        # then do we let it go on (it keeps the first entry).
+        keys = [key.lower() for key, _ in entry_lines(path)]
+        with contextlib.redirect_stderr(io.StringIO()):
+            pybtex.errors.set_strict_mode(len(keys) == len(set(keys)))
+            try:
+                return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
+            finally:
+                pybtex.errors.set_strict_mode(True)
     except PybtexSyntaxError as err:
         return None, [Problem(path, err.lineno, f"BibTeX syntax error: {err.error_type}; check braces and commas")]
     except PybtexError as err:

@@ -79,12 +79,28 @@ def read_block(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         line = mark.line + 2 if mark else 1
         problem = getattr(err, "problem", None) or str(err)
         raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem}") from None
+    except ValueError:  # PyYAML builds dates eagerly: 2026-13-45 lands here
+        bad = next(
+            (k, v) for k, v in node.value
+            if v.tag == "tag:yaml.org,2002:timestamp" and not _is_date(v.value)
+        )
+        raise FrontMatterError(
+            path, bad[0].start_mark.line + 2, f"{bad[0].value} {bad[1].value!r} is not a calendar date; write YYYY-MM-DD"
+        ) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(path, 2, "front matter must be a YAML mapping of key: value lines")
     key_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
     return data, key_lines
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_post(path: Path) -> tuple[PostMeta | None, list[str]]:

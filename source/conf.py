@@ -51,16 +51,22 @@ latex_elements = {
     "pointsize": "11pt",
     "printindex": "",
     "makeindex": "",
-    # Reviewers point at text by line number; TODO boxes stand out in red.
+    "tableofcontents": "",
+    # Reviewers point at text by line number; the article's own "References"
+    # section heads the bibliography, so LaTeX's second heading goes.
     "preamble": r"""
 \usepackage[switch,pagewise]{lineno}
 \renewcommand\linenumberfont{\normalfont\tiny\sffamily\color{gray}}
+\usepackage{etoolbox}
+\patchcmd{\thebibliography}{\section*{\refname}}{}{}{}
 """,
     "maketitle": r"\sphinxmaketitle\linenumbers",
+    # Open editorial TODOs stand out in red.
     "sphinxsetup": (
-        "div.note_border-TeXcolor={rgb}{0.8,0.1,0.1},"
-        "div.note_background-TeXcolor={rgb}{1,0.94,0.92},"
-        "div.note_border-width=1.5pt"
+        "div.todo_border-TeXcolor={rgb}{0.8,0.1,0.1},"
+        "div.todo_background-TeXcolor={rgb}{1,0.93,0.91},"
+        "div.todo_title-background-TeXcolor={rgb}{0.95,0.7,0.66},"
+        "div.todo_border-width=1.5pt"
     ),
 }
 

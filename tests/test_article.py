@@ -1,0 +1,123 @@
+"""The real article through every builder: HTML, Hugo export, Hugo render."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pybtex.database
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, HugoSite, hugo_problems, sphinx
+from hugo_export import bibcheck
+
+SOURCE = ROOT / "source"
+ARTICLE = SOURCE / "confidential-kubernetes.md"
+BIB = ROOT / "bibliography.bib"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("article")
+    html = sphinx(SOURCE, "html", out / "html")
+    assert html.returncode == 0, html.output
+    hugo = sphinx(SOURCE, "hugo", out / "hugo")
+    assert hugo.returncode == 0, hugo.output
+    site = HugoSite(out / "site")
+    site.add_export(out / "hugo")
+    run = site.render()
+    assert run.returncode == 0 and not hugo_problems(run), run.stdout + run.stderr
+    return {"html": out / "html", "hugo": out / "hugo", "site": site.root, "post": hugo.post(slug="confidential-kubernetes")}
+
+
+def entries() -> dict[str, pybtex.database.Entry]:
+    return dict(pybtex.database.parse_file(str(BIB)).entries)
+
+
+def sphinx_article(builds: dict[str, Path]) -> BeautifulSoup:
+    return BeautifulSoup((builds["html"] / "confidential-kubernetes.html").read_text("utf-8"), "html.parser")
+
+
+def hugo_page(builds: dict[str, Path]) -> BeautifulSoup:
+    page = next(builds["site"].joinpath("public", "blog").rglob("confidential-kubernetes/index.html"))
+    return BeautifulSoup(page.read_text("utf-8"), "html.parser")
+
+
+def squash(text: str) -> str:
+    """Compare text, not layout: whitespace is where Markdown and HTML differ."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_bibcheck_finds_nothing_in_the_real_bibliography():
+    problems = bibcheck.check(BIB, [ARTICLE])
+    assert problems == []
+
+
+def test_every_entry_is_in_the_html_bibliography_with_its_url(builds):
+    soup = sphinx_article(builds)
+    listed = " ".join(str(c) for c in soup.select("div.citation"))
+    for key, entry in entries().items():
+        url = entry.fields.get("url") or f"https://doi.org/{entry.fields['doi']}"
+        assert url.replace("&", "&amp;") in listed or entry.fields.get("doi", "@") in listed, key
+
+
+def test_article_has_no_open_todo(builds):
+    assert "{todo}" not in ARTICLE.read_text("utf-8")
+    assert not sphinx_article(builds).select(".admonition-todo")
+
+
+def test_export_front_matter_is_review_form(builds):
+    text = builds["post"].read_text("utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["layout"] == "blog" and front["draft"] is True and "date" not in front
+    assert front["slug"] == "confidential-kubernetes"
+    assert not front["title"].endswith(".")
+    assert re.search(r"^author: >\n(  .+ \(.+\),\n)*  .+ \(.+\)\n", text, re.M)
+
+
+def test_hugo_page_reads_as_the_html_preview(builds):
+    """Text parity: every paragraph of Sphinx's HTML is in Hugo's page."""
+    sphinx_soup = sphinx_article(builds)
+    body = sphinx_soup.select_one("div.body") or sphinx_soup.select_one("div[role=main]")
+    for citation in body.select("span.cite-link span.bibtex-citation"):
+        citation.decompose()  # the export keeps the linked words, as the blog does
+    for skip in body.select("div.citation, div.admonition-todo, a.headerlink"):
+        skip.decompose()
+    page = squash(hugo_page(builds).select_one("div.post-body").get_text())
+    paragraphs = [squash(p.get_text()) for p in body.find_all("p") if squash(p.get_text())]
+    assert paragraphs
+    missing = [p for p in paragraphs if p not in page]
+    assert missing == []
+
+
+def test_every_citation_links_to_the_work(builds):
+    links = {a["href"] for a in hugo_page(builds).select("div.post-body a[href]")}
+    for key, entry in entries().items():
+        url = entry.fields.get("url") or f"https://doi.org/{entry.fields['doi']}"
+        assert url in links, key
+    assert not any(h.startswith(("http://", "https://kubernetes.io")) for h in links)
+    assert not [h for h in links if h.startswith("#") and not h.startswith("#fn")]
+
+
+def test_no_shortcode_syntax_leaks_into_the_page(builds):
+    assert "{{" not in hugo_page(builds).select_one("div.post-body").get_text()
+
+
+def test_export_is_deterministic(builds, tmp_path: Path):
+    again = sphinx(SOURCE, "hugo", tmp_path / "again")
+    assert again.returncode == 0, again.output
+    first = sorted(p.relative_to(builds["hugo"]) for p in (builds["hugo"] / "content").rglob("*") if p.is_file())
+    second = sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again" / "content").rglob("*") if p.is_file())
+    assert first == second
+    for rel in first:
+        assert (builds["hugo"] / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel
+
+
+def test_html_is_deterministic(builds, tmp_path: Path):
+    again = sphinx(SOURCE, "html", tmp_path / "html")
+    assert again.returncode == 0, again.output
+    name = "confidential-kubernetes.html"
+    assert (builds["html"] / name).read_bytes() == (tmp_path / "html" / name).read_bytes()
