@@ -55,7 +55,7 @@ $(BUILD)/hugo/.done: $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST)
 	@touch $@
 
 check: $(STAMP) ## bibcheck, codespell, TODO report and the website lint
-	$(PY) tools/check.py --source $(SRC) --bib bibliography.bib --export $(BUILD)/hugo
+	$(PY) tools/check.py --source $(SRC) --bib bibliography.bib --build $(BUILD)/check
 
 test: $(STAMP) ## run the test suite
 	@tools/ensure-tex

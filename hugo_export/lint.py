@@ -1,0 +1,264 @@
+"""Lint an exported post against kubernetes/website's blog conventions.
+
+Each rule has an id, a severity and a message naming file and line; errors
+fail the lint (exit 1), warnings are shown but pass. The post's Markdown is
+tokenized with markdown-it-py (the parser myst-parser is built on); shortcode
+calls, which Markdown does not know, are matched on the raw lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .frontmatter import SLUG_RE
+from .glossary import glossary_ids
+
+ERROR, WARNING = "error", "warning"
+
+#: rule id -> (severity, what it checks)
+RULES: dict[str, tuple[str, str]] = {
+    "front-matter": (ERROR, "a YAML front matter block with layout, title, slug and author"),
+    "review-form": (ERROR, "draft: true and no date while in review (publish form: a date, no draft)"),
+    "title-case": (ERROR, "the title is in Title Case with no trailing period"),
+    "author-form": (ERROR, "author is a folded block, one 'Name (Affiliation)' per line"),
+    "path-form": (ERROR, "content/en/blog/_posts/YYYY/<slug>.md or <slug>/index.md, no date in the name"),
+    "no-h1": (ERROR, "no H1 in the body: the title is the H1"),
+    "heading-order": (ERROR, "no skipped heading level"),
+    "deep-heading": (WARNING, "H4 and deeper do not show in the side table of contents"),
+    "sentence-case": (WARNING, "body headings are in sentence case"),
+    "heading-link": (ERROR, "no links inside headings"),
+    "bold-heading": (WARNING, "no bold paragraph standing in for a heading"),
+    "callout": (WARNING, "the blog guide asks posts to avoid note/caution/warning callouts"),
+    "code-language": (ERROR, "fenced code names its language"),
+    "image-alt": (ERROR, "every figure and image has alt text"),
+    "http-link": (ERROR, "no http:// links"),
+    "kubernetes-io-link": (ERROR, "links to kubernetes.io pages are root-relative (/docs/...)"),
+    "glossary-id": (ERROR, "glossary_tooltip term_id names a glossary file"),
+    "trailing-whitespace": (ERROR, "no trailing whitespace"),
+    "tab": (ERROR, "no tab characters"),
+    "control-character": (ERROR, "no control characters"),
+    "teaser": (WARNING, "the opening paragraph fills the blog index's 250-character teaser"),
+}
+
+TEASER_LENGTH = 250
+_SMALL_WORDS = frozenset(
+    "a an the and but or nor for so yet as at by in of on to up via vs with from into over per".split()
+)
+_PATH = re.compile(r"content/en/blog/_posts/(?P<year>\d{4})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$")
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
+_SHORTCODE = re.compile(r"\{\{[<%]\s*(/?)\s*([\w-]+)(.*?)[>%]\}\}")
+_PARAM = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_KUBERNETES_IO = re.compile(r"^https?://(www\.)?kubernetes\.io(/|$)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    rule: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule][0]
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.rule}]"
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(deflist_plugin)
+
+
+def lint_file(path: Path, publish: bool = False) -> list[Finding]:
+    """Every finding for one exported post, in line order."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    findings: list[Finding] = []
+
+    def add(line: int, rule: str, message: str) -> None:
+        findings.append(Finding(path, line, rule, message))
+
+    offset = _front_matter(path, lines, publish, add)
+    _raw_lines(lines, add)
+    _path_form(path, lines, add)
+    body = "\n".join(lines[offset:])
+    tokens = _parser().parse(body)
+    _structure(tokens, offset, add)
+    _links(tokens, offset, add)
+    _shortcodes(lines, offset, add)
+    return sorted(findings, key=lambda f: (f.line, f.rule))
+
+
+def _front_matter(path: Path, lines: list[str], publish: bool, add) -> int:
+    """Check the front matter; return the index of the first body line."""
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        add(1, "front-matter", "no YAML front matter between '---' lines at the top")
+        return 0
+    end = lines.index("---", 1)
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as err:
+        add(1, "front-matter", f"front matter is not valid YAML: {getattr(err, 'problem', err)}")
+        return end + 1
+    line_of = {l.split(":", 1)[0]: i + 1 for i, l in enumerate(lines[:end]) if re.match(r"^\w+:", l)}
+    for key in ("layout", "title", "slug", "author"):
+        if not data.get(key):
+            add(1, "front-matter", f"front matter has no {key!r}")
+    if data.get("layout") not in (None, "blog"):
+        add(line_of["layout"], "front-matter", f"layout must be 'blog', not {data['layout']!r}")
+    if data.get("slug") and not SLUG_RE.match(str(data["slug"])):
+        add(line_of["slug"], "front-matter", f"slug {data['slug']!r} must be lowercase words joined by hyphens")
+    if publish:
+        if "date" not in data:
+            add(1, "review-form", "a post to publish needs 'date: YYYY-MM-DD'")
+        if "draft" in data:
+            add(line_of["draft"], "review-form", "a post to publish has no 'draft' field")
+    else:
+        if data.get("draft") is not True:
+            add(line_of.get("draft", 1), "review-form", "a post in review has 'draft: true'")
+        if "date" in data:
+            add(line_of["date"], "review-form", "no date while in review: the follow-up PR adds it")
+    title = data.get("title")
+    if isinstance(title, str):
+        if title.rstrip().endswith("."):
+            add(line_of["title"], "title-case", "the title ends with a period; remove it")
+        if wrong := _not_title_case(title):
+            add(line_of["title"], "title-case", f"title is not in Title Case: capitalize {', '.join(wrong)}")
+        if not re.search(r'^title: "', "\n".join(lines[:end]), re.M):
+            add(line_of["title"], "title-case", "quote the title")
+    if "author" in line_of:
+        block = lines[line_of["author"] - 1 : end]
+        authors = [l.strip() for l in block[1:] if l.startswith("  ")]
+        if block[0].strip() != "author: >" or not authors:
+            add(line_of["author"], "author-form", "write 'author: >' then one 'Name (Affiliation)' per line")
+        for i, author in enumerate(authors):
+            comma = i < len(authors) - 1
+            if not re.fullmatch(r"[^(),]+ \([^()]+\)" + ("," if comma else ""), author):
+                add(line_of["author"] + 1 + i, "author-form",
+                    f"{author!r}: write 'Name (Affiliation)'" + (" with a comma after it" if comma else " with no comma"))
+    return end + 1
+
+
+def _not_title_case(title: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][\w'’-]*|[:—–]", title)
+    wrong, first = [], True
+    for word in words:
+        if word in ":—–":
+            first = True
+            continue
+        if word[0].islower() and (first or word.lower() not in _SMALL_WORDS):
+            wrong.append(repr(word))
+        first = False
+    return wrong
+
+
+def _raw_lines(lines: list[str], add) -> None:
+    for number, line in enumerate(lines, 1):
+        if line != line.rstrip(" \t"):
+            add(number, "trailing-whitespace", "trailing whitespace; remove it")
+        if "\t" in line:
+            add(number, "tab", "tab character; indent with spaces")
+        if _CONTROL.search(line.replace("\t", "")):
+            add(number, "control-character", "control character; remove it")
+
+
+def _path_form(path: Path, lines: list[str], add) -> None:
+    match = _PATH.search(path.as_posix())
+    if match is None:
+        add(1, "path-form", "a post lives at content/en/blog/_posts/YYYY/<slug>.md (or <slug>/index.md)")
+        return
+    if _DATED_NAME.match(match["slug"]):
+        add(1, "path-form", "no date in the file name since 2026: name it <slug>.md")
+    slug = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("slug:")), None)
+    if slug and slug != match["slug"]:
+        add(1, "path-form", f"file name {match['slug']!r} differs from slug {slug!r}")
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        yield from _walk(token.children or [])
+
+
+def _structure(tokens: list[Token], offset: int, add) -> None:
+    level, first_paragraph = 1, True
+    for i, token in enumerate(tokens):  # block tokens; inline ones are children
+        line = (token.map[0] if token.map else 0) + offset + 1
+        if token.type == "heading_open":
+            depth = int(token.tag[1])
+            inline = tokens[i + 1]
+            text = inline.content
+            if depth == 1:
+                add(line, "no-h1", "H1 in the body; the title is the page's H1, start at ##")
+            elif depth > level + 1:
+                add(line, "heading-order", f"H{depth} after H{level} skips a level")
+            if depth >= 4:
+                add(line, "deep-heading", f"H{depth}: use H2 and H3 only")
+            if any(t.type == "link_open" for t in _walk([inline])):
+                add(line, "heading-link", "link inside a heading; move it to the text")
+            if _title_cased(text):
+                add(line, "sentence-case", f"heading {text!r} looks Title Case; use sentence case")
+            level = depth
+            first_paragraph = False
+        elif token.type == "paragraph_open" and token.level == 0:
+            inline = tokens[i + 1]
+            kinds = [t.type for t in inline.children or [] if not (t.type == "text" and not t.content.strip())]
+            if kinds and kinds[0] == "strong_open" and kinds[-1] == "strong_close" and kinds.count("strong_open") == 1:
+                add(line, "bold-heading", "a bold line standing alone reads as a heading; use ## or plain text")
+            if first_paragraph:
+                plain = "".join(t.content for t in _walk([inline]) if t.type in ("text", "code_inline"))
+                if len(plain) < TEASER_LENGTH:
+                    add(line, "teaser", f"the opening paragraph has {len(plain)} characters; the blog index shows {TEASER_LENGTH}")
+                first_paragraph = False
+        elif token.type == "fence" and not token.info.strip():
+            add(line, "code-language", "code fence without a language; name one (text if none fits)")
+
+
+def _title_cased(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:] if len(w) > 3 and not w.isupper()]
+    capitalized = [w for w in words if w[0].isupper() and not any(c.isupper() for c in w[1:])]
+    return len(capitalized) >= 2 and len(capitalized) * 2 >= len(words)
+
+
+def _links(tokens: list[Token], offset: int, add) -> None:
+    line = offset + 1
+    for token in _walk(tokens):
+        if token.map:
+            line = token.map[0] + offset + 1
+        href = token.attrs.get("href") or token.attrs.get("src") if token.attrs else None
+        if token.type == "image" and not token.content.strip():
+            add(line, "image-alt", "image without alt text; describe it in ![...]")
+        if not isinstance(href, str):
+            continue
+        if _KUBERNETES_IO.match(href):
+            add(line, "kubernetes-io-link", f"{href}: link kubernetes.io pages root-relative, as {re.sub(_KUBERNETES_IO, '/', href)}")
+        elif href.startswith("http://"):
+            add(line, "http-link", f"{href}: use https://")
+
+
+def _shortcodes(lines: list[str], offset: int, add) -> None:
+    ids = glossary_ids()
+    for number, line in enumerate(lines[offset:], offset + 1):
+        for match in _SHORTCODE.finditer(line):
+            closing, name, args = match.groups()
+            params = dict(_PARAM.findall(args))
+            if name in ("note", "caution", "warning") and not closing:
+                add(number, "callout", f"{name} callout; the blog guide asks posts to avoid callouts")
+            if name == "figure" and not params.get("alt"):
+                add(number, "image-alt", "figure without alt; add alt=\"...\"")
+            if name == "glossary_tooltip" and params.get("term_id") not in ids:
+                add(number, "glossary-id", f"term_id {params.get('term_id')!r} is not a kubernetes/website glossary id")
+            for value in params.values():
+                if value.startswith("http://"):
+                    add(number, "http-link", f"{value}: use https://")
