@@ -27,7 +27,7 @@ SOURCES := $(shell find $(SRC) -type f -not -path '*/__pycache__/*' 2>/dev/null)
 EXPORTER := $(wildcard hugo_export/*.py hugo_export/data/*)
 HUGO_OPTS := $(if $(PUBLISH),-D hugo_publish=1) $(if $(ALLOW_TODO),-D hugo_allow_todo=1)
 
-.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr bench fuzz clean
+.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr pr-only bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDF and the Hugo export
 
@@ -70,9 +70,13 @@ preview: hugo ## serve the export in a Hugo site on 127.0.0.1:1313
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000)
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(SRC) $(BUILD)/html
 
-pr: hugo ## place the export in WEBSITE=path (BRANCH, FORCE=1, DRY_RUN=1)
+PR_EXPORT ?= $(BUILD)/hugo
+pr: hugo pr-only ## place the export in WEBSITE=path (BRANCH, FORCE=1, DRY_RUN=1)
+
+pr-only: $(STAMP)
+	@test -n "$(WEBSITE)" || { echo "make pr: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
 	$(PY) -m hugo_export pr --website "$(WEBSITE)" $(if $(BRANCH),--branch "$(BRANCH)") \
-	  $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run) $(BUILD)/hugo
+	  $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run) $(PR_EXPORT)
 
 bench: $(STAMP) ## timings against pandoc, written to bench/results.md
 	$(VENV)/bin/pip install -q -c constraints.txt -e '.[bench]'
