@@ -38,8 +38,9 @@ def keep_characters(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the builder, its ``hugo_*`` settings, roles and transforms."""
-    from .bibcheck import check_in_sphinx
-    from .builder import HugoBuilder, check_front_matter
+    from .bibcheck import drop_unformattable, guard_bibfiles
+    from .builder import HugoBuilder
+    from .sourcecheck import check_source, require_utf8
     from .citations import HugoCitations, MarkBibliographySections
 
     app.setup_extension("sphinxcontrib.bibtex")
@@ -61,6 +62,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(MarkBibliographySections)
     app.add_post_transform(HugoCitations)
     app.connect("config-inited", keep_characters)
-    app.connect("builder-inited", check_in_sphinx)
-    app.connect("source-read", check_front_matter)
+    app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
+    app.connect("builder-inited", drop_unformattable, priority=600)  # after it
+    app.connect("env-before-read-docs", require_utf8)
+    app.connect("source-read", check_source)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -158,25 +158,39 @@ def check(bib: Path, sources: Iterable[Path]) -> list[Problem]:
     return problems
 
 
-def check_in_sphinx(app: Any) -> None:
-    """``builder-inited``: report bad entries as warnings and keep them out.
+def guard_bibfiles(app: Any) -> None:
+    """``builder-inited``, before sphinxcontrib-bibtex: report bad bib files.
 
-    pybtex's formatter raises on a missing required field, which would end
-    the build with a traceback; we log the entry's file and line instead and
-    drop it, so its citations are reported as unknown keys.
+    A missing file, a syntax error or a repeated key would make pybtex raise
+    inside sphinxcontrib-bibtex, ending the build with a traceback; we log
+    each problem at its file and line and stop cleanly instead. Lesser
+    problems (fields, URLs) are warnings, which ``-W`` builds treat as errors.
     """
     from sphinx.util import logging
-    from sphinxcontrib.bibtex.domain import BibtexDomain
 
     logger = logging.getLogger(__name__)
-    domain = cast(BibtexDomain, app.env.get_domain("cite"))
+    fatal = False
     for name in app.config.bibtex_bibfiles:
         path = (Path(app.confdir) / name).resolve()
         data, problems = parse(path)
         if data is not None:
             problems += check_entries(path, data)
         for problem in problems:
-            logger.warning("%s", problem, type="bibtex", subtype="bibcheck")
+            is_fatal = data is None or "duplicate key" in problem.message
+            fatal |= is_fatal
+            log = logger.error if is_fatal else logger.warning
+            log("%s", problem, type="bibtex", subtype="bibcheck")
+    if fatal:
+        raise SystemExit(2)  # pybtex would raise from inside sphinxcontrib-bibtex
+
+
+def drop_unformattable(app: Any) -> None:
+    """``builder-inited``, after sphinxcontrib-bibtex: keep out entries pybtex
+    cannot format (already reported by :func:`guard_bibfiles`), so their
+    citations read as unknown keys instead of crashing the formatter."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    domain = cast(BibtexDomain, app.env.get_domain("cite"))
     entries = domain.bibdata.data.entries
     for key in [k for k, entry in entries.items() if unformattable(entry)]:
         del entries[key]

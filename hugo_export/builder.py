@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
 
@@ -24,21 +23,6 @@ from .frontmatter import FrontMatterError, PostMeta, hugo_front_matter, parse_po
 from .translator import ExportError, MarkdownTranslator
 
 logger = logging.getLogger(__name__)
-
-
-def check_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Validate a document's front matter while it is read, in every builder.
-
-    Problems are warnings with file and line here (so ``-W`` HTML builds fail
-    too); the hugo builder turns them into a hard error before it writes.
-    """
-    try:
-        _, warnings = parse_post(Path(app.env.doc2path(docname)))
-    except FrontMatterError as err:
-        logger.warning("%s", err, type="hugo", subtype="front_matter")
-        return
-    for warning in warnings:
-        logger.warning("%s", warning, type="hugo", subtype="front_matter")
 
 
 class HugoBuilder(Builder):

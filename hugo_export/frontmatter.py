@@ -60,7 +60,14 @@ def read_block(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
 
     An empty dict means the document has no front matter (it is not a post).
     """
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise FrontMatterError(
+            path, line, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"
+        ) from None
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return {}, {}

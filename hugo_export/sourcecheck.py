@@ -1,0 +1,68 @@
+"""Checks of the sources that Sphinx and MyST would crash on or let pass.
+
+Sphinx stops with a bare "Encoding error!" report on a file that is not UTF-8,
+and CommonMark lets an unclosed code fence swallow the rest of the document
+without a word. Both are an author's slip, so we name the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from sphinx.util import logging
+
+from .frontmatter import FrontMatterError, parse_post
+
+logger = logging.getLogger(__name__)
+
+
+def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
+    """``env-before-read-docs``: stop before Sphinx meets an undecodable file."""
+    bad = 0
+    for docname in sorted(docnames):
+        path = Path(env.doc2path(docname))
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = raw.count(b"\n", 0, err.start) + 1
+            logger.error(
+                "the file is not UTF-8 (byte 0x%02x); save it as UTF-8",
+                raw[err.start], location=(docname, line), type="source", subtype="encoding",
+            )
+            bad += 1
+    if bad:
+        raise SystemExit(2)  # Sphinx would only report "Encoding error!" with a traceback
+
+
+def unclosed_fence(text: str) -> int | None:
+    """The 1-based line of a code fence that runs to the end unclosed, if any."""
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for token in MarkdownIt("commonmark").parse("\n".join(lines)):
+        if token.type == "fence" and token.map and token.map[1] == len(lines):
+            last = lines[-1].strip()
+            closed = token.map[1] - token.map[0] > 1 and last.startswith(token.markup) and not last.strip(token.markup[0])
+            if not closed:
+                return token.map[0] + 1
+    return None
+
+
+def check_source(app: Any, docname: str, source: list[str]) -> None:
+    """``source-read``: front matter and unclosed fences, as warnings with lines."""
+    if (line := unclosed_fence(source[0])) is not None:
+        logger.warning(
+            "code fence opened here is never closed, so it swallows the rest of the file; "
+            "close it with a matching fence line", location=(docname, line), type="source", subtype="fence",
+        )
+    try:
+        _, warnings = parse_post(Path(app.env.doc2path(docname)))
+    except FrontMatterError as err:
+        logger.warning("%s", err, type="hugo", subtype="front_matter")
+        return
+    for warning in warnings:
+        logger.warning("%s", warning, type="hugo", subtype="front_matter")
