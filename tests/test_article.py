@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pybtex.database
@@ -11,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, HugoSite, hugo_problems, sphinx
+from conftest import ROOT, HugoSite, sphinx
 from hugo_export import bibcheck
 
 SOURCE = ROOT / "source"
@@ -29,8 +28,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     site = HugoSite(out / "site")
     site.add_export(out / "hugo")
     run = site.render()
-    assert run.returncode == 0 and not hugo_problems(run), run.stdout + run.stderr
-    return {"html": out / "html", "hugo": out / "hugo", "site": site.root, "post": hugo.post(slug="confidential-kubernetes")}
+    assert run.ok, run.output
+    return {"html": out / "html", "hugo": out / "hugo", "page": site.page("confidential-kubernetes"),
+            "post": hugo.post(slug="confidential-kubernetes")}
 
 
 def entries() -> dict[str, pybtex.database.Entry]:
@@ -42,8 +42,7 @@ def sphinx_article(builds: dict[str, Path]) -> BeautifulSoup:
 
 
 def hugo_page(builds: dict[str, Path]) -> BeautifulSoup:
-    page = next(builds["site"].joinpath("public", "blog").rglob("confidential-kubernetes/index.html"))
-    return BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    return BeautifulSoup(builds["page"].read_text("utf-8"), "html.parser")
 
 
 def squash(text: str) -> str:

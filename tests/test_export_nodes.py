@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import HugoSite, hugo_problems, make_project, sphinx
+from conftest import make_project, sphinx
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 

@@ -1,9 +1,10 @@
 """``make check``: what the blog's reviewers would catch, before they see it.
 
 Runs bibcheck, codespell over the sources (with the project's word list), the
-editorial TODO report, and the kubernetes/website lint on a fresh export (made
+editorial TODO report, the kubernetes/website lint on a fresh export (made
 with TODOs allowed, so the lint reports even while TODOs are open; the TODO
-count fails the check on its own). Ends with one summary line.
+count fails the check on its own) and a real Hugo render of that export in the
+fixture site, showing Hugo's own error lines. Ends with one summary line.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from hugo_export import bibcheck  # noqa: E402
 from hugo_export.lint import ERROR, lint_file  # noqa: E402
+from hugo_export.verify import FixtureSite  # noqa: E402
 
 _TODO = re.compile(r"^\s*(```+|:::+)\s*\{todo\}")
 
@@ -91,6 +93,15 @@ def main(argv: list[str] | None = None) -> int:
         errors = sum(f.severity == ERROR for f in findings)
         results["lint"] = f"{errors} error(s), {len(findings) - errors} warning(s) in {len(posts)} post(s)"
         failed |= errors > 0
+
+        print("== Hugo render (the site's build, in the fixture site)")
+        site = FixtureSite(ROOT / "tests" / "hugo_site", args.build / "site")
+        site.add_export(args.build)
+        render = site.render()
+        for line in render.problems:
+            print(f"hugo: {line}")
+        results["hugo"] = "renders" if render.ok else f"failed ({len(render.problems)} error line(s))"
+        failed |= not render.ok
 
     verdict = "FAIL" if failed else "PASS"
     print(f"check: {verdict}: " + "; ".join(f"{k} {v}" for k, v in results.items()))

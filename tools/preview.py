@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hugo_export.verify import FixtureSite, hugo_binary  # noqa: E402
 
 
 def sources_stamp(paths: list[Path]) -> float:
@@ -40,12 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "preview-site")
     parser.add_argument("--port", type=int, default=1313)
     args = parser.parse_args(argv)
-    shutil.rmtree(args.site, ignore_errors=True)
-    shutil.copytree(ROOT / "tests" / "hugo_site", args.site)
-    shutil.copyfile(ROOT / "hugo_export" / "data" / "glossary_ids.txt", args.site / "glossary_ids.txt")
+    FixtureSite(ROOT / "tests" / "hugo_site", args.site)
     sync(args.export, args.site)
-    hugo = str(Path(sys.executable).parent / "hugo")
-    server = subprocess.Popen([hugo, "server", "--source", str(args.site), "--bind", "127.0.0.1",
+    server = subprocess.Popen([hugo_binary(), "server", "--source", str(args.site), "--bind", "127.0.0.1",
                                "--port", str(args.port), "--buildDrafts", "--disableFastRender"])
     watched = [ROOT / "source", ROOT / "bibliography.bib"]
     stamp = sources_stamp(watched)
