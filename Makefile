@@ -41,8 +41,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create or refresh .venv
 
+# Outputs are built beside their target and renamed into place only when the
+# build succeeded, so a failed build leaves the previous output as it was.
+define swap_into_place
+rm -rf $(2).old; if [ -e $(2) ]; then mv $(2) $(2).old; fi; mv $(1) $(2); rm -rf $(2).old
+endef
+
 html: $(STAMP) ## HTML preview in _build/html
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(SRC) $(BUILD)/html
+	@rm -rf $(BUILD)/.html.new; if [ -d $(BUILD)/html ]; then cp -a $(BUILD)/html $(BUILD)/.html.new; fi
+	$(SPHINXBUILD) -b html -d $(BUILD)/doctrees/html $(SPHINXOPTS) $(SRC) $(BUILD)/.html.new \
+	  || { status=$$?; rm -rf $(BUILD)/.html.new; exit $$status; }
+	@$(call swap_into_place,$(BUILD)/.html.new,$(BUILD)/html)
 
 pdf: $(STAMP) ## reviewer PDF in _build/pdf (installs TeX Live on Debian as root)
 	@tools/ensure-tex

@@ -118,7 +118,20 @@ class HugoBuilder(Builder):
         target.write_text(text, encoding="utf-8")
         logger.info("%s -> %s", docname, target.relative_to(self.staging))
 
+    def warnings_fail_build(self) -> bool:
+        """True when ``-W`` is on and a warning was logged: the build fails.
+
+        Sphinx decides the exit status only after ``finish``; with
+        ``--keep-going`` it would still let us swap a failed export in. It
+        keeps the count privately, hence ``getattr``.
+        """
+        return bool(getattr(self.app, "_fail_on_warnings", False) and getattr(self.app, "_warncount", 0))
+
     def finish(self) -> None:
+        if not self.problems and self.warnings_fail_build():
+            shutil.rmtree(self.staging, ignore_errors=True)
+            logger.info("warnings are errors (-W): the previous export in %s is unchanged", self.outdir)
+            return
         if self.problems:
             shutil.rmtree(self.staging, ignore_errors=True)
             logger.error(

@@ -39,16 +39,28 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
 
 
 def unclosed_fence(text: str) -> int | None:
-    """The 1-based line of a code fence that runs to the end unclosed, if any."""
+    """The 1-based line of a code fence that looks unclosed, if any.
+
+    CommonMark runs an unclosed fence to the end of the file, or to the next
+    bare fence line, which then belongs to a later block. Either way the fence
+    ends at the file's end or holds a line that opens a fence of its own
+    (a marker with an info string), which cannot happen when it is closed.
+    """
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     for token in MarkdownIt("commonmark").parse("\n".join(lines)):
-        if token.type == "fence" and token.map and token.map[1] == len(lines):
-            last = lines[-1].strip()
-            closed = token.map[1] - token.map[0] > 1 and last.startswith(token.markup) and not last.strip(token.markup[0])
-            if not closed:
-                return token.map[0] + 1
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        last = lines[end - 1].strip()
+        closed = end - start > 1 and last.startswith(token.markup) and not last.strip(token.markup[0])
+        inner_opener = any(
+            line.lstrip().startswith(token.markup) and line.strip().strip(token.markup[0])
+            for line in token.content.splitlines()
+        )
+        if not closed or inner_opener:
+            return start + 1
     return None
 
 

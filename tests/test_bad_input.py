@@ -1,0 +1,196 @@
+"""The catalogue of author mistakes: each gives file:line, what and how to fix,
+a non-zero exit, and leaves the previous outputs exactly as they were.
+
+Every case runs a real ``make`` target on a small project in a temporary
+directory (``SRC``/``BUILD`` point there), after a good build of the same
+project, then compares the earlier outputs byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import BIB, FRONT_MATTER, ROOT, make_project
+
+BODY = "Opening text with a citation {cite:p}`kaplan2016sev`.\n\n## A section\n\nMore text.\n"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+
+
+def make(target: str, src: Path, build: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), target, f"SRC={src}", f"BUILD={build}", *extra],
+        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+
+
+def snapshot(build: Path) -> dict[str, str]:
+    """Hashes of every output file (doctrees and the environment excluded)."""
+    return {
+        str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(build.rglob("*"))
+        if p.is_file() and "doctrees" not in p.parts and ".doctrees" not in p.parts and not p.name.startswith(".")
+    }
+
+
+@dataclass
+class Case:
+    target: str
+    change: Callable[[Path], None]
+    expected: str
+
+
+def edit(old: str, new: str, name: str = "post.md") -> Callable[[Path], None]:
+    def change(src: Path) -> None:
+        path = src / name
+        text = path.read_text("utf-8")
+        assert old in text, (old, name)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def write(name: str, data: bytes) -> Callable[[Path], None]:
+    def change(src: Path) -> None:
+        (src / name).write_bytes(data)
+    return change
+
+
+def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
+    def change(src: Path) -> None:
+        for c in changes:
+            c(src)
+    return change
+
+
+def latin1(src: Path) -> None:
+    path = src / "post.md"
+    path.write_bytes(path.read_bytes().replace(b"More text.", "Caf\u00e9 text.".encode("latin-1")))
+
+
+def remove(name: str) -> Callable[[Path], None]:
+    return lambda src: (src / name).unlink()
+
+
+CASES = {
+    "unknown-citation-key": Case("hugo", edit("{cite:p}`kaplan2016sev`", "{cite:p}`kaplan2061sev`"),
+                                 r'post\.md:\d+: WARNING: could not find bibtex key "kaplan2061sev"'),
+    "bib-unbalanced-braces": Case("html", edit("title = {{AMD} Memory Encryption},", "title = {{AMD} Memory Encryption,", "refs.bib"),
+                                  r"refs\.bib:\d+: BibTeX syntax error: .*; check braces and commas"),
+    "bib-duplicate-key": Case("html", edit("@techreport{amd2020snp", "@techreport{kaplan2016sev", "refs.bib"),
+                              r"refs\.bib:9: duplicate key 'kaplan2016sev' \(first at line 2\); rename or remove one"),
+    "bib-missing-file": Case("html", remove("refs.bib"), r"refs\.bib:0: bibliography file not found; create it or fix bibtex_bibfiles"),
+    "front-matter-no-title": Case("hugo", edit('title: "A Test Post About Things"\n', ""),
+                                  r"post\.md:1: front matter has no 'title'; add 'title: \.\.\.'"),
+    "front-matter-no-slug": Case("hugo", edit("slug: test-post\n", ""), r"post\.md:1: front matter has no 'slug'"),
+    "front-matter-no-authors": Case("hugo", edit("authors:\n  - Ada Lovelace (Analytical Engines)\n  - Grace Hopper (Navy)\n", ""),
+                                    r"post\.md:1: front matter has no 'authors'"),
+    "front-matter-bad-date": Case("hugo", edit("date: 2026-12-10", "date: 2026-02-30"),
+                                  r"post\.md:4: date '2026-02-30' is not a calendar date; write YYYY-MM-DD"),
+    "front-matter-slug-slash": Case("hugo", edit("slug: test-post", "slug: blog/test-post"),
+                                    r"post\.md:3: slug 'blog/test-post' must be lowercase letters, digits and single hyphens"),
+    "front-matter-slug-dotdot": Case("hugo", edit("slug: test-post", "slug: ../test-post"), r"post\.md:3: slug '\.\./test-post' must be lowercase"),
+    "front-matter-unknown-key": Case("html", edit("draft: true", "draft: true\ntags: [security]"),
+                                     r"post\.md:6: unknown front matter key 'tags'; known keys are"),
+    "myst-unclosed-fence": Case("html", edit("More text.\n", "More text.\n\n```yaml\nkind: Pod\n"),
+                                r"post\.md:\d+: WARNING: code fence opened here is never closed"),
+    "myst-unknown-directive": Case("html", edit("More text.\n", "More text.\n\n```{nosuchthing}\nx\n```\n"),
+                                   r"post\.md:\d+: (WARNING|ERROR): Unknown directive type:? .?nosuchthing"),
+    "myst-unknown-role": Case("html", edit("More text.", "More {nosuchrole}`text`."),
+                              r"post\.md:\d+: (WARNING|ERROR): Unknown interpreted text role \"nosuchrole\""),
+    "figure-file-missing": Case("hugo", edit("More text.\n", "More text.\n\n```{figure} missing.svg\n:alt: A\n```\n"),
+                                r"post\.md:\d+: (WARNING|ERROR): image file not readable: missing\.svg"),
+    "image-outside-source": Case("hugo", both(write("../outside.svg", SVG), edit("More text.\n", "More text.\n\n![A](../outside.svg)\n")),
+                                 r"post\.md:\d+: ERROR: image '\.\./outside\.svg' lies outside the source directory; copy it into source/"),
+    "unknown-glossary-id": Case("hugo", edit("More text.", "More {k8s-term}`Pods <pods>`."),
+                                r"post\.md:\d+: (WARNING|ERROR): unknown Kubernetes glossary term id 'pods'"),
+    "todo-at-export": Case("hugo", edit("More text.\n", "More text.\n\n```{todo}\nAsk the vendor.\n```\n"),
+                           r"post\.md:\d+: ERROR: open editorial TODO: Ask the vendor\."),
+    "unhandled-node-math": Case("hugo", edit("More text.\n", "More text.\n\n```{math}\na^2 + b^2 = c^2\n```\n"),
+                                r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes"),
+    "source-not-utf8": Case("html", latin1, r"post\.md:\d+: ERROR: the file is not UTF-8 \(byte 0xe9\); save it as UTF-8"),
+}
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once with html and hugo: the outputs each case must keep."""
+    root = tmp_path_factory.mktemp("good")
+    make_project(root, BODY)
+    for target in ("html", "hugo"):
+        run = make(target, root / "src", root / "build")
+        assert run.returncode == 0, run.stdout + run.stderr
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_gives_a_clear_error_and_keeps_outputs(good: Path, tmp_path: Path, name: str):
+    case = CASES[name]
+    shutil.copytree(good, tmp_path / "p")
+    src, build = tmp_path / "p" / "src", tmp_path / "p" / "build"
+    before = snapshot(build)
+    assert before, "the good build wrote nothing"
+    case.change(src)
+    run = make(case.target, src, build)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert re.search(case.expected, output), output
+    assert "Traceback" not in output and "Versions\n========" not in output
+    assert snapshot(build) == before
+
+
+def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):
+    """Two posts; the second fails after the first was written: nothing moves."""
+    src = make_project(tmp_path, BODY)
+    second = FRONT_MATTER.replace("slug: test-post", "slug: zz-second-post")
+    (src / "zz.md").write_text(second + "\nFine so far.\n")
+    (src / "index.md").write_text("# Index\n\n```{toctree}\npost\nzz\n```\n")
+    build = tmp_path / "build"
+    assert make("hugo", src, build).returncode == 0
+    before = snapshot(build)
+    assert len([k for k in before if k.endswith(".md")]) == 2
+    (src / "post.md").write_text((src / "post.md").read_text() + "\nA changed ending.\n")
+    (src / "zz.md").write_text(second + "\nFine so far.\n\n```{math}\nx\n```\n")
+    run = make("hugo", src, build)
+    assert run.returncode != 0 and "does not handle <math_block>" in run.stdout + run.stderr
+    assert snapshot(build) == before
+    assert not (build / "hugo" / ".staging").exists()
+
+
+@pytest.mark.slow
+def test_latex_error_shows_the_failing_line_not_the_whole_log(tmp_path: Path):
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copyfile(ROOT / "bibliography.bib", tmp_path / "bibliography.bib")
+    build = tmp_path / "build"
+    assert make("pdf", tmp_path / "source", build).returncode == 0
+    before = snapshot(build / "pdf")
+    edit("\n## ", "\n```{raw} latex\n\\undefinedmacroname\n```\n\n## ", "confidential-kubernetes.md")(tmp_path / "source")
+    run = make("pdf", tmp_path / "source", build)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert re.search(r"confidential-kubernetes\.tex:\d+: Undefined control sequence", output), output
+    assert re.search(r"l\.\d+ .*\\undefinedmacroname", output), output
+    assert len(output.splitlines()) < 25  # the failing lines, not the whole log
+    assert snapshot(build / "pdf") == before
+
+
+def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path):
+    """Raw HTML passes the exporter (with a warning); Hugo then fails on it."""
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copyfile(ROOT / "bibliography.bib", tmp_path / "bibliography.bib")
+    edit("\n## ", "\n<div>{{< nosuchshortcode >}}</div>\n\n## ", "confidential-kubernetes.md")(tmp_path / "source")
+    run = subprocess.run(
+        ["python", str(ROOT / "tools" / "check.py"), "--source", str(tmp_path / "source"),
+         "--bib", str(tmp_path / "bibliography.bib"), "--build", str(tmp_path / "build")],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}"},
+    )
+    assert run.returncode == 1
+    assert re.search(r"hugo: .*confidential-kubernetes\.md:\d+:\d+.*shortcode \"nosuchshortcode\" not found", run.stdout), run.stdout
+    assert "hugo failed" in run.stdout.splitlines()[-1]
