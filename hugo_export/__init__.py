@@ -40,7 +40,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the builder, its ``hugo_*`` settings, roles and transforms."""
     from .bibcheck import drop_unformattable, guard_bibfiles
     from .builder import HugoBuilder
+    from .pybtex_cache import cache_pybtex
     from .sourcecheck import check_source, require_utf8
+
+    cache_pybtex()
     from .citations import HugoCitations, MarkBibliographySections
 
     app.setup_extension("sphinxcontrib.bibtex")

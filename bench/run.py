@@ -1,0 +1,217 @@
+"""``make bench``: how fast the pipeline is, against pandoc, on this machine.
+
+Every figure is the median of several runs, with the spread (min-max). Timed
+commands are the real ones (make targets, sphinx-build, pandoc) on copies of
+the project under bench/work, so the author's _build is never touched. The
+table is printed and written to bench/results.md with the machine's
+description, and each target is marked pass or fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+BIN = Path(sys.executable).parent
+ARTICLE = "confidential-kubernetes"
+
+
+@dataclass
+class Timing:
+    name: str
+    runs: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def row(self) -> str:
+        return f"| {self.name} | {self.median:.3f} | {min(self.runs):.3f}–{max(self.runs):.3f} | {len(self.runs)} |"
+
+
+def timed(command: list[str], cwd: Path = ROOT, prepare: Callable[[], None] | None = None, runs: int = 5,
+          env: dict[str, str] | None = None) -> list[float]:
+    """Wall-clock seconds of *command*, *runs* times, *prepare* run untimed before each."""
+    out = []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        start = time.perf_counter()
+        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+        out.append(time.perf_counter() - start)
+        if result.returncode:
+            raise SystemExit(f"bench: {' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return out
+
+
+def fresh_project(name: str) -> Path:
+    """A copy of source/ and the bibliography under bench/work/<name>."""
+    root = WORK / name
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(ROOT / "source", root / "source", ignore=shutil.ignore_patterns("editorial"))
+    shutil.copyfile(ROOT / "bibliography.bib", root / "bibliography.bib")
+    return root
+
+
+def make(target: str, project: Path) -> list[str]:
+    return ["make", "--no-print-directory", "-s", "-C", str(ROOT), target,
+            f"SRC={project / 'source'}", f"BUILD={project / 'build'}"]
+
+
+def sphinx_hugo(project: Path, *extra: str) -> list[str]:
+    return [str(BIN / "sphinx-build"), "-b", "hugo", "-q", *extra, str(project / "source"), str(project / "build")]
+
+
+def to_pandoc_markdown(myst: str) -> str:
+    """The article as pandoc Markdown: [@key] citations, no MyST roles."""
+    text = re.sub(r"\{cite:link\}`([^`<]*?)\s*<([^>]+)>`", r"\1 [@\2]", myst)
+    text = re.sub(r"\{cite:[pt]\}`([^`]+)`", lambda m: "[" + "; ".join("@" + k.strip() for k in m[1].split(",")) + "]", text)
+    text = re.sub(r"\{k8s-term\}`([^`<]*?)\s*(<[^>]+>)?`", r"\1", text)
+    return re.sub(r"```\{bibliography\}\n```", "", text)
+
+
+def pandoc(markdown: Path, bib: Path) -> list[str]:
+    return [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "gfm", "--citeproc",
+            "--bibliography", str(bib), str(markdown), "-o", str(markdown.with_suffix(".gfm"))]
+
+
+def citation_article(project: Path, citations: int = 400, entries: int = 60) -> None:
+    """Replace the article body by *citations* citations of *entries* entries."""
+    bib = "".join(
+        f"@article{{gen{i:02d},\n  author = {{Author{i}, Ann and Other, Otto}},\n  title = {{Generated Paper {i}}},\n"
+        f"  journal = {{Journal of Benchmarks}},\n  year = {{{2000 + i % 25}}},\n  url = {{https://example.org/p/{i}}}\n}}\n"
+        for i in range(entries)
+    )
+    (project / "bibliography.bib").write_text(bib)
+    article = project / "source" / f"{ARTICLE}.md"
+    front = article.read_text().split("\n---\n", 1)[0] + "\n---\n\n"
+    sentences = [
+        f"Sentence {n} relies on {{cite:link}}`a finding <gen{n % entries:02d}>` and {{cite:p}}`gen{(n * 7) % entries:02d}`."
+        for n in range(citations // 2)
+    ]
+    paragraphs = ["\n".join(sentences[i : i + 10]) for i in range(0, len(sentences), 10)]
+    article.write_text(front + "\n\n".join(paragraphs) + "\n\n## References\n\n```{bibliography}\n```\n")
+
+
+def many_posts(project: Path, count: int) -> None:
+    """*count* copies of the article under other slugs, one index listing them."""
+    article = (project / "source" / f"{ARTICLE}.md").read_text()
+    (project / "source" / f"{ARTICLE}.md").unlink()
+    names = []
+    for i in range(count):
+        name = f"post-{i:02d}"
+        text = article.replace("slug: confidential-kubernetes", f"slug: {name}")
+        text = re.sub(r"^\(([\w-]+)\)=$", rf"(\1-{i})=", text, flags=re.M)  # labels are global in Sphinx
+        (project / "source" / f"{name}.md").write_text(text)
+        names.append(name)
+    (project / "source" / "index.md").write_text("# Posts\n\n```{toctree}\n" + "\n".join(names) + "\n```\n")
+    conf = project / "source" / "conf.py"
+    conf.write_text(conf.read_text().replace('POST = "confidential-kubernetes"', 'POST = "post-00"'))
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "?")
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), "
+            f"{int(mem) // 1024 // 1024 if mem != '?' else '?'} GiB, Python {platform.python_version()}, "
+            f"pandoc {pypandoc.get_pandoc_version()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    n = args.runs
+    timings: dict[str, Timing] = {}
+
+    def record(key: str, name: str, runs: list[float]) -> None:
+        timings[key] = Timing(name, runs)
+        print(timings[key].row(), flush=True)
+
+    print("| measurement | median s | spread s | runs |\n|---|---|---|---|")
+    base = fresh_project("article")
+    clean = lambda: shutil.rmtree(base / "build", ignore_errors=True)  # noqa: E731  (what make clean does)
+    record("cold_html", "cold `make html`", timed(make("html", base), prepare=clean, runs=n))
+    record("cold_hugo", "cold `make hugo`", timed(make("hugo", base), prepare=clean, runs=n))
+    record("cold_pdf", "cold `make pdf`", timed(make("pdf", base), prepare=clean, runs=max(2, n // 2)))
+    timed(make("html", base), runs=1)  # bring both outputs up to date first
+    timed(make("hugo", base), runs=1)
+    record("noop_hugo", "no-op `make hugo`", timed(make("hugo", base), runs=n))
+    record("noop_html", "no-op `make html`", timed(make("html", base), runs=n))
+    article = base / "source" / f"{ARTICLE}.md"
+    original = article.read_text()
+    counter = iter(range(10**6))
+
+    def edit() -> None:
+        article.write_text(original.replace("Kubernetes gives you", f"Kubernetes (edit {next(counter)}) gives you", 1))
+
+    record("edit_hugo", "one paragraph edited, `make hugo`", timed(make("hugo", base), prepare=edit, runs=n))
+
+    pandoc_md = base / "pandoc.md"
+    pandoc_md.write_text(to_pandoc_markdown(original))
+    record("pandoc", "pandoc --citeproc, the article", timed(pandoc(pandoc_md, base / "bibliography.bib"), runs=n))
+
+    for count in (1, 10, 50):
+        project = fresh_project(f"posts-{count}")
+        many_posts(project, count)
+        wipe = lambda p=project: shutil.rmtree(p / "build", ignore_errors=True)  # noqa: E731
+        record(f"posts_{count}", f"{count} post(s), cold export (`-j auto`)",
+               timed(sphinx_hugo(project, "-j", "auto"), prepare=wipe, runs=max(2, n // 2)))
+
+    cites = fresh_project("citations")
+    citation_article(cites)
+    wipe = lambda: shutil.rmtree(cites / "build", ignore_errors=True)  # noqa: E731
+    record("cite_hugo", "400 citations of 60 entries, cold export", timed(sphinx_hugo(cites), prepare=wipe, runs=n))
+    cite_md = cites / "pandoc.md"
+    cite_md.write_text(to_pandoc_markdown((cites / "source" / f"{ARTICLE}.md").read_text()))
+    record("cite_pandoc", "400 citations, pandoc --citeproc", timed(pandoc(cite_md, cites / "bibliography.bib"), runs=n))
+
+    t = {k: v.median for k, v in timings.items()}
+    targets = [
+        ("no-op `make hugo` ≤ 0.3 s", t["noop_hugo"], t["noop_hugo"] <= 0.3),
+        ("one-edit rebuild ≤ 1.5 s", t["edit_hugo"], t["edit_hugo"] <= 1.5),
+        ("cold `make hugo` ≤ 2× pandoc", t["cold_hugo"] / t["pandoc"], t["cold_hugo"] <= 2 * t["pandoc"]),
+        ("50 posts ≤ 40× one post", t["posts_50"] / t["posts_1"], t["posts_50"] <= 40 * t["posts_1"]),
+        ("400 citations ≤ 3× pandoc", t["cite_hugo"] / t["cite_pandoc"], t["cite_hugo"] <= 3 * t["cite_pandoc"]),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        f"Written by `make bench` (bench/run.py); medians of {n} runs ({max(2, n // 2)} for the PDF and the post-count rows).",
+        "",
+        "| measurement | median s | spread s | runs |",
+        "|---|---|---|---|",
+        *(v.row() for v in timings.values()),
+        "",
+        f"Per post: {t['posts_1']:.3f} s for one, {t['posts_10'] / 10:.3f} s each for 10, {t['posts_50'] / 50:.3f} s each for 50.",
+        "",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+        *(f"| {name} | {value:.2f} | {'pass' if ok else 'FAIL'} |" for name, value, ok in targets),
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines[-len(targets) - 3 :]))
+    print(f"bench: written to {args.out}")
+    return 0 if all(ok for _, _, ok in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
