@@ -15,7 +15,6 @@ import io
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -24,6 +23,8 @@ import pybtex.database
 import pybtex.errors
 from pybtex.database import BibliographyData, Entry
 from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+from .problems import Problem
 
 #: Fields each entry type needs: BibTeX's own, plus a link for the blog.
 REQUIRED = {
@@ -36,16 +37,6 @@ REQUIRED = {
 _ENTRY_START = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)\s*,")
 _CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def entry_lines(path: Path) -> list[tuple[str, int]]:

@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .frontmatter import SLUG_RE
 from .glossary import glossary_ids
+from .problems import Problem
 
 ERROR, WARNING = "error", "warning"
 
@@ -62,11 +63,10 @@ _KUBERNETES_IO = re.compile(r"^https?://(www\.)?kubernetes\.io(/|$)")
 
 
 @dataclass(frozen=True)
-class Finding:
-    path: Path
-    line: int
-    rule: str
-    message: str
+class Finding(Problem):
+    """A lint finding: a problem with a rule id, hence a severity."""
+
+    rule: str = ""
 
     @property
     def severity(self) -> str:
@@ -87,7 +87,7 @@ def lint_file(path: Path, publish: bool = False) -> list[Finding]:
     findings: list[Finding] = []
 
     def add(line: int, rule: str, message: str) -> None:
-        findings.append(Finding(path, line, rule, message))
+        findings.append(Finding(path, line, message, rule))
 
     offset = _front_matter(path, lines, publish, add)
     _raw_lines(lines, add)
