@@ -9,6 +9,7 @@ import pybtex.database
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
 from conftest import ROOT, HugoSite, sphinx
 from hugo_export import bibcheck
@@ -120,3 +121,20 @@ def test_html_is_deterministic(builds, tmp_path: Path):
     assert again.returncode == 0, again.output
     name = "confidential-kubernetes.html"
     assert (builds["html"] / name).read_bytes() == (tmp_path / "html" / name).read_bytes()
+
+
+def test_every_heading_and_link_of_the_export_is_on_the_page(builds):
+    tokens = MarkdownIt("commonmark").enable("table").parse(builds["post"].read_text("utf-8").split("---\n", 2)[2])
+    headings = [tokens[i + 1].content.split(" {#")[0] for i, t in enumerate(tokens) if t.type == "heading_open"]
+    hrefs = [c.attrs["href"] for t in tokens if t.children for c in t.children if c.type == "link_open"]
+    body = hugo_page(builds).select_one("div.post-body")
+    shown = [" ".join(h.get_text().split()) for h in body.find_all(["h2", "h3"])]
+    assert headings and shown == headings
+    links = {a["href"] for a in body.find_all("a", href=True)}
+    assert len(hrefs) > 50 and set(hrefs) <= links
+
+
+def test_article_length_is_within_the_blogs_range(builds):
+    body = hugo_page(builds).select_one("div.post-body")
+    words = len(body.get_text(" ").split())
+    assert 2500 <= words <= 4500, words
