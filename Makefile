@@ -32,7 +32,7 @@ HUGO_OPTS := $(if $(PUBLISH),-D hugo_publish=1) $(if $(ALLOW_TODO),-D hugo_allow
 all: html pdf hugo ## build HTML preview, reviewer PDF and the Hugo export
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-14s %s\n", $$1, $$2 }'
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -456,6 +456,10 @@ class MarkdownTranslator(SphinxTranslator):
             self.fail(image, f"image {uri!r} lies outside the source directory; copy it into source/")
         if not source.is_file():
             self.fail(image, f"image file {uri!r} does not exist")
+        clash = next((s for s, name in self.images if name == source.name and s != source), None)
+        if clash is not None:
+            self.fail(image, f"images {clash} and {source} would share the name {source.name!r} "
+                             "in the page bundle; rename one")
         self.images.append((source, source.name))
         params = {"src": source.name, "alt": image.get("alt", "")}
         if caption:

@@ -273,3 +273,13 @@ def test_hugo_specials_everywhere_stay_literal(render):
 def test_markdown_specials_stay_literal(render):
     r = render(r"Stars \*a\* under\_score \# hash \[brackets\] \<tag\> a|b ~~x~~ \&amp; 1\. \\ back")
     assert text(r.body.find("p")) == r"Stars *a* under_score # hash [brackets] <tag> a|b ~~x~~ &amp; 1. \ back"
+
+
+def test_two_images_with_one_name_are_refused(tmp_path: Path):
+    src = make_project(tmp_path, "![A](a/pic.svg)\n\n![B](b/pic.svg)\n")
+    for folder in ("a", "b"):
+        (src / folder).mkdir()
+        (src / folder / "pic.svg").write_bytes(SVG)
+    build = sphinx(src, "hugo", tmp_path / "out")
+    assert build.returncode != 0
+    assert re.search(r"post\.md:\d+: ERROR: images .*a/pic\.svg and .*b/pic\.svg would share the name 'pic\.svg'", build.output)
