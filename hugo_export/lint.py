@@ -111,7 +111,7 @@ def _front_matter(path: Path, lines: list[str], publish: bool, add) -> int:
     except yaml.YAMLError as err:
         add(1, "front-matter", f"front matter is not valid YAML: {getattr(err, 'problem', err)}")
         return end + 1
-    line_of = {l.split(":", 1)[0]: i + 1 for i, l in enumerate(lines[:end]) if re.match(r"^\w+:", l)}
+    line_of = {ln.split(":", 1)[0]: i + 1 for i, ln in enumerate(lines[:end]) if re.match(r"^\w+:", ln)}
     for key in ("layout", "title", "slug", "author"):
         if not data.get(key):
             add(1, "front-matter", f"front matter has no {key!r}")
@@ -139,7 +139,7 @@ def _front_matter(path: Path, lines: list[str], publish: bool, add) -> int:
             add(line_of["title"], "title-case", "quote the title")
     if "author" in line_of:
         block = lines[line_of["author"] - 1 : end]
-        authors = [l.strip() for l in block[1:] if l.startswith("  ")]
+        authors = [ln.strip() for ln in block[1:] if ln.startswith("  ")]
         if block[0].strip() != "author: >" or not authors:
             add(line_of["author"], "author-form", "write 'author: >' then one 'Name (Affiliation)' per line")
         for i, author in enumerate(authors):
@@ -180,7 +180,7 @@ def _path_form(path: Path, lines: list[str], add) -> None:
         return
     if _DATED_NAME.match(match["slug"]):
         add(1, "path-form", "no date in the file name since 2026: name it <slug>.md")
-    slug = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("slug:")), None)
+    slug = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("slug:")), None)
     if slug and slug != match["slug"]:
         add(1, "path-form", f"file name {match['slug']!r} differs from slug {slug!r}")
 

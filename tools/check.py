@@ -59,7 +59,7 @@ def check_todos(args: argparse.Namespace) -> Outcome:
         lines = path.read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, 1):
             if _TODO.match(line):
-                text = next((l.strip() for l in lines[number:] if l.strip() and not l.startswith(":")), "")
+                text = next((ln.strip() for ln in lines[number:] if ln.strip() and not ln.startswith(":")), "")
                 found.append(f"{path}:{number}: open TODO: {text[:90]}")
     return Outcome(f"{len(found)} open", bool(found), found)
 

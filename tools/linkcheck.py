@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     run = subprocess.run([*sphinx, str(args.source), str(args.build)])
     report = args.build / "output.txt"
     if report.exists():
-        broken = [l for l in report.read_text("utf-8").splitlines() if "[broken]" in l]
+        broken = [ln for ln in report.read_text("utf-8").splitlines() if "[broken]" in ln]
         print(f"linkcheck: {len(broken)} broken link(s); report in {report}")
     return run.returncode
 

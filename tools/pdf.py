@@ -28,7 +28,7 @@ def log_errors(log: Path, context: int = 2) -> list[str]:
     for i, line in enumerate(lines):
         if _ERROR.match(line):
             out.append(line)
-            out += [l for l in lines[i + 1 : i + 1 + 6] if l.startswith("l.")][:1]
+            out += [ln for ln in lines[i + 1 : i + 1 + 6] if ln.startswith("l.")][:1]
             out += lines[i + 1 : i + 1 + context] if not out[-1].startswith("l.") else []
     return out
 
