@@ -10,8 +10,6 @@ a missing required field would otherwise crash pybtex's formatter.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import re
 import sys
 from collections.abc import Iterable
@@ -20,7 +18,6 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pybtex.database
-import pybtex.errors
 from pybtex.database import BibliographyData, Entry
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
@@ -65,16 +62,11 @@ def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
     if not path.is_file():
         return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles")]
     try:
-        # A repeated key is ours to report, with both lines (check_entries);
-        # pybtex in strict mode would stop at it with no line at all, so only
-        # then do we let it go on (it keeps the first entry).
-        keys = [key.lower() for key, _ in entry_lines(path)]
-        with contextlib.redirect_stderr(io.StringIO()):
-            pybtex.errors.set_strict_mode(len(keys) == len(set(keys)))
-            try:
-                return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
-            finally:
-                pybtex.errors.set_strict_mode(True)
+        # A repeated key is reported with both lines; pybtex would stop at it
+        # with no line at all, so such a file is not parsed until it is fixed.
+        if duplicates := duplicate_keys(path):
+            return None, duplicates
+        return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
     except PybtexSyntaxError as err:
         return None, [Problem(path, err.lineno, f"BibTeX syntax error: {err.error_type}; check braces and commas")]
     except PybtexError as err:
@@ -82,14 +74,21 @@ def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
         return None, [Problem(path, line, f"BibTeX error: {err}")]
 
 
-def check_entries(path: Path, data: BibliographyData) -> list[Problem]:
-    """Problems inside the entries: duplicates, fields, URLs, DOIs."""
+def duplicate_keys(path: Path) -> list[Problem]:
+    """A problem for every key used a second time (BibTeX keys ignore case)."""
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     for key, line in entry_lines(path):
         if key.lower() in first_line:
             problems.append(Problem(path, line, f"duplicate key {key!r} (first at line {first_line[key.lower()]}); rename or remove one"))
         first_line.setdefault(key.lower(), line)
+    return problems
+
+
+def check_entries(path: Path, data: BibliographyData) -> list[Problem]:
+    """Problems inside the entries: fields, URLs, DOIs."""
+    problems: list[Problem] = []
+    first_line = {key.lower(): line for key, line in reversed(entry_lines(path))}
     for key, entry in data.entries.items():
         line = first_line.get(key.lower(), 1)
         problems += [Problem(path, line, f"{key}: {msg}") for msg in entry_problems(entry)]
@@ -167,10 +166,11 @@ def guard_bibfiles(app: Any) -> None:
         if data is not None:
             problems += check_entries(path, data)
         for problem in problems:
-            is_fatal = data is None or "duplicate key" in problem.message
+            is_fatal = data is None  # unparsed: pybtex inside sphinxcontrib-bibtex would raise
             fatal |= is_fatal
             log = logger.error if is_fatal else logger.warning
-            log("%s", problem, type="bibtex", subtype="bibcheck")
+            # A location with a colon is shown as it is (a bib file is no document).
+            log("%s", problem.message, location=f"{problem.path}:{problem.line}", type="bibtex", subtype="bibcheck")
     if fatal:
         raise SystemExit(2)  # pybtex would raise from inside sphinxcontrib-bibtex
 

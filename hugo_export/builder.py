@@ -82,7 +82,7 @@ class HugoBuilder(Builder):
             try:
                 meta, _ = parse_post(Path(self.env.doc2path(docname)))
             except FrontMatterError as err:
-                self.problem(str(err), subtype="front_matter")
+                self.problem(err.reason, location=(docname, err.line), subtype="front_matter")
                 continue
             if meta is not None:
                 self.posts[docname] = meta

@@ -34,6 +34,7 @@ class FrontMatterError(ValueError):
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = line
+        self.reason = message
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,11 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def parse_post(path: Path) -> tuple[PostMeta | None, list[str]]:
+def parse_post(path: Path) -> tuple[PostMeta | None, list[tuple[int, str]]]:
     """Validate the front matter of *path*.
 
     Returns the post (``None`` when the document has no front matter) and a
-    list of warnings (``file:line: message``) for keys we do not know.
+    list of warnings, ``(line, message)``, for keys we do not know.
     Raises :class:`FrontMatterError` for anything that would break the post.
     """
     data, key_lines = read_block(path)
@@ -125,8 +126,7 @@ def parse_post(path: Path) -> tuple[PostMeta | None, list[str]]:
         return FrontMatterError(path, key_lines.get(key, 1), message)
 
     warnings = [
-        f"{path}:{key_lines[key]}: unknown front matter key {key!r}; "
-        f"known keys are {', '.join(sorted(KNOWN_KEYS))}"
+        (key_lines[key], f"unknown front matter key {key!r}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
         for key in data
         if key not in KNOWN_KEYS | MYST_KEYS
     ]

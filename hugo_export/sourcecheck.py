@@ -74,7 +74,6 @@ def check_source(app: Any, docname: str, source: list[str]) -> None:
     try:
         _, warnings = parse_post(Path(app.env.doc2path(docname)))
     except FrontMatterError as err:
-        logger.warning("%s", err, type="hugo", subtype="front_matter")
-        return
-    for warning in warnings:
-        logger.warning("%s", warning, type="hugo", subtype="front_matter")
+        warnings = [(err.line, err.reason)]
+    for line, message in warnings:
+        logger.warning("%s", message, location=(docname, line), type="hugo", subtype="front_matter")
