@@ -60,7 +60,7 @@ def citations(sources: Iterable[Path]) -> list[tuple[str, Path, int]]:
 def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
     """Parse *path*; a syntax error is a problem at its line, not a crash."""
     if not path.is_file():
-        return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles")]
+        return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles in conf.py")]
     try:
         # A repeated key is reported with both lines; pybtex would stop at it
         # with no line at all, so such a file is not parsed until it is fixed.
@@ -68,7 +68,8 @@ def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
             return None, duplicates
         return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
     except PybtexSyntaxError as err:
-        return None, [Problem(path, err.lineno, f"BibTeX syntax error: {err.error_type}; check braces and commas")]
+        detail = str(err).split(": ", 1)[-1]  # pybtex says "syntax error in line N: what"
+        return None, [Problem(path, err.lineno, f"BibTeX syntax error: {detail}; check the braces and commas of the entry above")]
     except PybtexError as err:
         line = dict(entry_lines(path)).get(getattr(err, "key", ""), 1)
         return None, [Problem(path, line, f"BibTeX error: {err}")]
@@ -170,7 +171,10 @@ def guard_bibfiles(app: Any) -> None:
             fatal |= is_fatal
             log = logger.error if is_fatal else logger.warning
             # A location with a colon is shown as it is (a bib file is no document).
-            log("%s", problem.message, location=f"{problem.path}:{problem.line}", type="bibtex", subtype="bibcheck")
+            if problem.line:
+                log("%s", problem.message, location=f"{problem.path}:{problem.line}", type="bibtex", subtype="bibcheck")
+            else:  # no line to point at: the file itself is missing
+                log("%s", problem, type="bibtex", subtype="bibcheck")
     if fatal:
         raise SystemExit(2)  # pybtex would raise from inside sphinxcontrib-bibtex
 

@@ -15,6 +15,7 @@ _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 #: Characters that only mean something at the start of a line.
 _LINE_START = re.compile(r"^([ \t]*)([#>+=:\-]|\d+(?=[.)]))")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BRACE_RUN = re.compile(r"\{(?=\{)|(?<=\{)\{")
 _SHORTCODE_OPEN = re.compile(r"\{\{([<%])")
 #: A complete shortcode call, which Hugo's comment form can print verbatim.
 _INNER = r"(?:(?!\{\{[<%]).)*?"
@@ -27,13 +28,13 @@ def escape_text(text: str, at_line_start: bool) -> str:
 
     Markdown lets a backslash escape any ASCII punctuation; we use that for the
     characters that can form markup, and for line-start markers only at the
-    start of a line, so the Markdown stays readable. A shortcode opener in prose
-    is broken with the same backslash (``{{\\<``): Hugo no longer sees a call,
-    Goldmark prints ``{{<``.
+    start of a line, so the Markdown stays readable. Braces in a run of two
+    or more get the same backslash (``\\{\\{<``): no ``{{`` is left for Hugo
+    to read as a shortcode, whatever markup follows, and Goldmark prints them.
     """
     text = _INLINE_SPECIALS.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
-    text = text.replace("{{%", "{{\\%")
+    text = _BRACE_RUN.sub(r"\\{", text)
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if i > 0 or at_line_start:
@@ -67,16 +68,17 @@ def _comment_form(match: re.Match[str]) -> str:
 
 
 def html_code(code: str) -> str:
-    """*code* as HTML text, with ``{{<`` and ``{{%`` broken by entities."""
-    text = html.escape(code, quote=False)
-    return text.replace("{{%", "{{&#37;")
+    """*code* as HTML text; braces as entities, so no ``{{`` reaches Hugo,
+    not even with the ``</code>`` that follows."""
+    return html.escape(code, quote=False).replace("{", "&#123;")
 
 
 def code_span(code: str) -> str:
     """Inline code with a backtick fence longer than any run inside."""
     protected = protect_shortcodes(code)
     if protected is None:
-        return f"<code>{html_code(code)}</code>"
+        # Between inline HTML tags Goldmark still reads Markdown: escape it too.
+        return "<code>" + _INLINE_SPECIALS.sub(r"\\\1", html_code(code)) + "</code>"
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if protected.startswith(("`", " ")) or protected.endswith(("`", " ")) else ""

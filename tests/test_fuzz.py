@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import HugoSite, make_project, sphinx
@@ -71,6 +71,10 @@ code_text = words.map(lambda s: s.replace("`", "'").strip()).filter(bool)
 
 @FUZZ
 @given(paragraphs=st.lists(prose, min_size=1, max_size=4), code=code_text, block=st.lists(code_text, min_size=1, max_size=3))
+# Found by make fuzz: "{{" before our own "</code>" made a closing shortcode;
+# a backslash before "</code>" escaped its "<" inside raw inline HTML.
+@example(paragraphs=["'{{<{{<{{<\\", "{{<{{<"], code="é{{<-", block=["{{<{{<{{<", "{{<{{"])
+@example(paragraphs=["{{<{{<"], code="{{<\\", block=["{{<"])
 def test_specials_come_out_literally(paragraphs: list[str], code: str, block: list[str]):
     body = "\n\n".join(myst_escape(p) for p in paragraphs)
     body += f"\n\nCode: `` {code} `` end.\n\n```text\n" + "\n".join(block) + "\n```\n"
