@@ -41,6 +41,7 @@ class HugoBuilder(Builder):
         # cold export. The value only matters to HTML builds' outdated check.
         self.config.bibtex_tooltips = False
         self.posts: dict[str, PostMeta] = {}
+        self.broken: set[str] = set()  # posts whose front matter failed
         self.problems = 0
         self.staging = Path(self.outdir) / ".staging"
 
@@ -83,6 +84,7 @@ class HugoBuilder(Builder):
                 meta, _ = parse_post(Path(self.env.doc2path(docname)))
             except FrontMatterError as err:
                 self.problem(err.reason, location=(docname, err.line), subtype="front_matter")
+                self.broken.add(docname)
                 continue
             if meta is not None:
                 self.posts[docname] = meta
@@ -92,10 +94,9 @@ class HugoBuilder(Builder):
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         meta = self.posts.get(docname)
         if meta is None:
-            logger.info("%s: no front matter, not a post; skipped", docname)
+            if docname not in self.broken:
+                logger.info("%s: no front matter, not a post; skipped", docname)
             return
-        if self.problems:
-            return  # the export has already failed; its messages are out
         translator = self.create_translator(doctree, self)
         try:
             doctree.walkabout(translator)

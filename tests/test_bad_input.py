@@ -194,3 +194,15 @@ def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path):
     assert run.returncode == 1
     assert re.search(r"hugo: .*confidential-kubernetes\.md:\d+:\d+.*shortcode \"nosuchshortcode\" not found", run.stdout), run.stdout
     assert "hugo failed" in run.stdout.splitlines()[-1]
+
+
+def test_every_open_todo_of_every_post_is_listed(tmp_path: Path):
+    src = make_project(tmp_path, BODY + "\n```{todo}\nFirst.\n```\n\n```{todo}\nSecond.\n```\n")
+    other = FRONT_MATTER.replace("slug: test-post", "slug: other-post")
+    (src / "zz.md").write_text(other + "\nText.\n\n```{todo}\nThird.\n```\n")
+    (src / "index.md").write_text("# Index\n\n```{toctree}\npost\nzz\n```\n")
+    run = make("hugo", src, tmp_path / "build")
+    output = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert re.findall(r"(post|zz)\.md:\d+: ERROR: open editorial TODO: (\w+)\.", output) == [
+        ("post", "First"), ("post", "Second"), ("zz", "Third")]
