@@ -10,6 +10,7 @@ never by pasting strings together.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,19 +118,28 @@ def parse_post(path: Path) -> tuple[PostMeta | None, list[tuple[int, str]]]:
     Returns the post (``None`` when the document has no front matter) and a
     list of warnings, ``(line, message)``, for keys we do not know.
     Raises :class:`FrontMatterError` for anything that would break the post.
+    conf.py, the source check and the builder all ask; the file is parsed
+    once per version of it.
     """
+    stat = path.stat()
+    meta, warnings = _parse_post(path, stat.st_mtime_ns, stat.st_size)
+    return meta, list(warnings)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_post(path: Path, mtime_ns: int, size: int) -> tuple[PostMeta | None, tuple[tuple[int, str], ...]]:
     data, key_lines = read_block(path)
     if not data:
-        return None, []
+        return None, ()
 
     def fail(key: str, message: str) -> FrontMatterError:
         return FrontMatterError(path, key_lines.get(key, 1), message)
 
-    warnings = [
+    warnings = tuple(
         (key_lines[key], f"unknown front matter key {key!r}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
         for key in data
         if key not in KNOWN_KEYS | MYST_KEYS
-    ]
+    )
     for key in ("title", "slug", "authors", "date"):
         if data.get(key) in (None, "", []):
             raise fail(key, f"front matter has no {key!r}; add '{key}: ...' to the block at the top")
