@@ -74,7 +74,7 @@ linkcheck: $(STAMP) ## Sphinx linkcheck over the article
 	$(PY) tools/linkcheck.py --source $(SRC) --build $(BUILD)/linkcheck
 
 preview: hugo ## serve the export in a Hugo site on 127.0.0.1:1313
-	$(PY) tools/preview.py --export $(BUILD)/hugo --site $(BUILD)/preview-site
+	$(PY) tools/preview.py --source $(SRC) --build $(BUILD) $(if $(PORT),--port $(PORT))
 
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000)
 	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(SRC) $(BUILD)/html

@@ -39,23 +39,26 @@ def sync(export: Path, site: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--export", type=Path, default=ROOT / "_build" / "hugo")
-    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "preview-site")
+    parser.add_argument("--source", type=Path, default=ROOT / "source")
+    parser.add_argument("--bib", type=Path, default=ROOT / "bibliography.bib")
+    parser.add_argument("--build", type=Path, default=ROOT / "_build", help="make's BUILD directory")
     parser.add_argument("--port", type=int, default=1313)
     args = parser.parse_args(argv)
-    FixtureSite(ROOT / "tests" / "hugo_site", args.site)
-    sync(args.export, args.site)
-    server = subprocess.Popen([hugo_binary(), "server", "--source", str(args.site), "--bind", "127.0.0.1",
+    export, site = args.build / "hugo", args.build / "preview-site"
+    FixtureSite(ROOT / "tests" / "hugo_site", site)
+    sync(export, site)
+    server = subprocess.Popen([hugo_binary(), "server", "--source", str(site), "--bind", "127.0.0.1",
                                "--port", str(args.port), "--buildDrafts", "--disableFastRender"])
-    watched = [ROOT / "source", ROOT / "bibliography.bib"]
+    rebuild = ["make", "-s", "-C", str(ROOT), "hugo", f"SRC={args.source}", f"BUILD={args.build}"]
+    watched = [args.source, args.bib]
     stamp = sources_stamp(watched)
     try:
         while server.poll() is None:
             time.sleep(0.3)
             if (now := sources_stamp(watched)) != stamp:
                 stamp = now
-                if subprocess.run(["make", "-s", "-C", str(ROOT), "hugo"]).returncode == 0:
-                    sync(args.export, args.site)
+                if subprocess.run(rebuild).returncode == 0:
+                    sync(export, site)
     except KeyboardInterrupt:
         pass
     finally:
