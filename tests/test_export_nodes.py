@@ -62,8 +62,9 @@ def test_kubernetes_io_links_become_root_relative(render):
 def test_bullet_ordered_nested_lists(render):
     r = render("- one\n- two\n  - nested a\n  - nested b\n- three\n\n5. five\n6. six\n")
     ul = r.body.find("ul")
-    assert [text(li.find(string=True, recursive=False) or li.p or li) for li in ul.find_all("li", recursive=False)][0] == "one"
-    assert [text(li) for li in ul.find("ul").find_all("li")] == ["nested a", "nested b"]
+    items = ul.find_all("li", recursive=False)
+    assert [text(li) for li in items] == ["one", "two nested a nested b", "three"]
+    assert [text(li) for li in items[1].find("ul").find_all("li")] == ["nested a", "nested b"]
     ol = r.body.find("ol")
     assert ol["start"] == "5" and [text(li) for li in ol.find_all("li")] == ["five", "six"]
 
