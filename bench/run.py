@@ -26,7 +26,6 @@ import pypandoc
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
-BIN = Path(sys.executable).parent
 ARTICLE = "confidential-kubernetes"
 
 
@@ -73,7 +72,7 @@ def make(target: str, project: Path) -> list[str]:
 
 
 def sphinx_hugo(project: Path, *extra: str) -> list[str]:
-    return [str(BIN / "sphinx-build"), "-b", "hugo", "-q", *extra, str(project / "source"), str(project / "build")]
+    return [sys.executable, "-m", "hugo_export.build", "-b", "hugo", "-q", *extra, str(project / "source"), str(project / "build")]
 
 
 def to_pandoc_markdown(myst: str) -> str:

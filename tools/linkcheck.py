@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"linkcheck: no network: cannot reach {host}:443 ({reason}); no link was checked. "
               "Run make linkcheck on a machine with internet access.", file=sys.stderr)
         return 2
-    sphinx = [str(Path(sys.executable).parent / "sphinx-build"), "-b", "linkcheck", "-q",
+    sphinx = [sys.executable, "-m", "hugo_export.build", "-b", "linkcheck", "-q",
               "-D", "linkcheck_timeout=15", "-D", "linkcheck_retries=2"]
     run = subprocess.run([*sphinx, str(args.source), str(args.build)])
     report = args.build / "output.txt"

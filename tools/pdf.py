@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="confidential-kubernetes", help="the LaTeX document name")
     args = parser.parse_args(argv)
     latex_dir = args.build / "latex"
-    sphinx = [sys.executable, "-m", "sphinx", "-b", "latex", "-W", "--keep-going", "-q"]
+    sphinx = [sys.executable, "-m", "hugo_export.build", "-b", "latex", "-W", "--keep-going", "-q"]
     if subprocess.run([*sphinx, str(args.source), str(latex_dir)]).returncode:
         print("pdf: the LaTeX build of the sources failed; see the warnings above", file=sys.stderr)
         return 1
