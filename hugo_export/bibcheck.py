@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import pybtex.database
 from pybtex.database import BibliographyData, Entry
+from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from .problems import Problem
@@ -57,16 +57,21 @@ def citations(sources: Iterable[Path]) -> list[tuple[str, Path, int]]:
     return found
 
 
-def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
-    """Parse *path*; a syntax error is a problem at its line, not a crash."""
+def parse(path: Path, parser: Parser | None = None) -> tuple[BibliographyData | None, list[Problem]]:
+    """Parse *path*; a syntax error is a problem at its line, not a crash.
+
+    Entries go into *parser*'s data, which may already hold other files'
+    entries (as in a Sphinx build with several bib files); that data is returned.
+    """
+    parser = parser or Parser(encoding="utf-8-sig")
     if not path.is_file():
         return None, [Problem(path, 0, "bibliography file not found; create it or fix bibtex_bibfiles in conf.py")]
     try:
         # A repeated key is reported with both lines; pybtex would stop at it
         # with no line at all, so such a file is not parsed until it is fixed.
-        if duplicates := duplicate_keys(path):
+        if duplicates := duplicate_keys(path, parser.data.entries):
             return None, duplicates
-        return pybtex.database.parse_file(str(path), bib_format="bibtex"), []
+        return parser.parse_file(path), []
     except PybtexSyntaxError as err:
         detail = str(err).split(": ", 1)[-1]  # pybtex says "syntax error in line N: what"
         return None, [Problem(path, err.lineno, f"BibTeX syntax error: {detail}; check the braces and commas of the entry above")]
@@ -75,22 +80,26 @@ def parse(path: Path) -> tuple[BibliographyData | None, list[Problem]]:
         return None, [Problem(path, line, f"BibTeX error: {err}")]
 
 
-def duplicate_keys(path: Path) -> list[Problem]:
-    """A problem for every key used a second time (BibTeX keys ignore case)."""
+def duplicate_keys(path: Path, known: Iterable[str] = ()) -> list[Problem]:
+    """A problem for every key used a second time, in *path* or after the
+    *known* keys of bib files parsed before it (BibTeX keys ignore case)."""
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
+    earlier = {key.lower() for key in known}
     for key, line in entry_lines(path):
-        if key.lower() in first_line:
+        if key.lower() in earlier:
+            problems.append(Problem(path, line, f"duplicate key {key!r}, already in an earlier bib file; rename or remove one"))
+        elif key.lower() in first_line:
             problems.append(Problem(path, line, f"duplicate key {key!r} (first at line {first_line[key.lower()]}); rename or remove one"))
         first_line.setdefault(key.lower(), line)
     return problems
 
 
-def check_entries(path: Path, data: BibliographyData) -> list[Problem]:
-    """Problems inside the entries: fields, URLs, DOIs."""
+def check_entries(path: Path, entries: Mapping[str, Entry]) -> list[Problem]:
+    """Problems inside *path*'s *entries*: fields, URLs, DOIs."""
     problems: list[Problem] = []
     first_line = {key.lower(): line for key, line in reversed(entry_lines(path))}
-    for key, entry in data.entries.items():
+    for key, entry in entries.items():
         line = first_line.get(key.lower(), 1)
         problems += [Problem(path, line, f"{key}: {msg}") for msg in entry_problems(entry)]
     return problems
@@ -131,7 +140,7 @@ def check(bib: Path, sources: Iterable[Path]) -> list[Problem]:
     data, problems = parse(bib)
     if data is None:
         return problems
-    problems += check_entries(bib, data)
+    problems += check_entries(bib, data.entries)
     keys = {key.lower() for key in data.entries}
     cited = citations(sources)
     problems += [
@@ -156,16 +165,27 @@ def guard_bibfiles(app: Any) -> None:
     inside sphinxcontrib-bibtex, ending the build with a traceback; we log
     each problem at its file and line and stop cleanly instead. Lesser
     problems (fields, URLs) are warnings, which ``-W`` builds treat as errors.
+
+    The files are parsed as sphinxcontrib-bibtex parses them (one pybtex
+    parser, the configured encoding), and the result is handed to it as its
+    up-to-date cache, so it does not parse them a second time.
     """
     from sphinx.util import logging
+    from sphinxcontrib.bibtex.bibfile import BibData, BibFile, get_mtime
 
     logger = logging.getLogger(__name__)
+    encoding = app.config.bibtex_encoding
+    parser = Parser(encoding=encoding)
+    bibfiles: dict[Path, BibFile] = {}
     fatal = False
     for name in app.config.bibtex_bibfiles:
         path = (Path(app.confdir) / name).resolve()
-        data, problems = parse(path)
+        known = set(parser.data.entries)
+        data, problems = parse(path, parser)
         if data is not None:
-            problems += check_entries(path, data)
+            new = {key: entry for key, entry in data.entries.items() if key not in known}
+            bibfiles[path] = BibFile(mtime=get_mtime(path), keys=dict.fromkeys(new))
+            problems += check_entries(path, new)
         for problem in problems:
             is_fatal = data is None  # unparsed: pybtex inside sphinxcontrib-bibtex would raise
             fatal |= is_fatal
@@ -177,6 +197,7 @@ def guard_bibfiles(app: Any) -> None:
                 log("%s", problem, type="bibtex", subtype="bibcheck")
     if fatal:
         raise SystemExit(2)  # pybtex would raise from inside sphinxcontrib-bibtex
+    app.env.get_domain("cite").data["bibdata"] = BibData(encoding=encoding, bibfiles=bibfiles, data=parser.data)
 
 
 def drop_unformattable(app: Any) -> None:

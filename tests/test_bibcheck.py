@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, make_project
 
 GOOD = """\
 @article{doe2022a,
@@ -64,3 +64,44 @@ def test_missing_bib_file(tmp_path: Path):
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 1 and "bibliography file not found" in result.stdout
+
+
+# In Sphinx builds the same checks run from hugo_export.bibcheck.guard_bibfiles.
+
+def build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hugo_export.build", "-b", "hugo", "-W", "--keep-going", str(src), str(out)],
+        capture_output=True, text=True,
+    )
+
+
+def test_sphinx_build_parses_the_bibliography_once(tmp_path: Path):
+    src = make_project(tmp_path, "Text {cite:link}`words <kaplan2016sev>`.")
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    # sphinxcontrib-bibtex takes the check's parse as its cache instead of parsing again
+    assert "checking bibtex cache... up to date" in result.stdout
+    assert "parsing bibtex file" not in result.stdout
+
+
+def test_several_bib_files_are_checked_each_at_its_own_lines(tmp_path: Path):
+    more = GOOD.replace("  journal = {Journal},\n", "")  # doe2022a, now missing its journal
+    src = make_project(
+        tmp_path, "Text {cite:link}`words <kaplan2016sev>` and {cite:link}`more <doe2022a>`.",
+        conf='bibtex_bibfiles = ["refs.bib", "more.bib"]',
+    )
+    (src / "more.bib").write_text(more)
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 1
+    assert "more.bib:1: WARNING: doe2022a: @article needs a 'journal' field" in result.stderr
+    assert "refs.bib" not in result.stderr  # the first file's entries are not checked again
+
+    (src / "more.bib").write_text(GOOD)
+    assert build(src, tmp_path / "out").returncode == 0
+    post = (tmp_path / "out" / "content/en/blog/_posts/2026/test-post.md").read_text()
+    assert "(https://example.com/a)" in post  # the second file's entry is cited and linked
+
+    (src / "more.bib").write_text(GOOD + (src / "refs.bib").read_text())  # kaplan2016sev twice
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 2
+    assert "more.bib:9: ERROR: duplicate key 'kaplan2016sev', already in an earlier bib file" in result.stderr
