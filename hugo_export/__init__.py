@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from . import bibstyle
 from .citations import (
     CiteLinkRole,
     CiteLinkUrls,
@@ -44,7 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .sourcecheck import check_source, require_utf8
 
     cache_pybtex()
-    from .citations import HugoCitations, MarkBibliographySections
+    register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
+    from .citations import DropUnusedBibliographies, HugoCitations
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
@@ -62,7 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(k8s_term, html=_PASSTHROUGH, latex=_PASSTHROUGH, text=_PASSTHROUGH)
     app.add_post_transform(CiteLinkUrls)
-    app.add_post_transform(MarkBibliographySections)
+    app.add_post_transform(DropUnusedBibliographies)
     app.add_post_transform(HugoCitations)
     app.connect("config-inited", keep_characters)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses

@@ -159,15 +159,27 @@ class HugoCitations(SphinxPostTransform):
         ref["citekey"] = key
 
 
-class MarkBibliographySections(SphinxPostTransform):
-    """Mark sections that hold nothing but a bibliography (see HugoCitations)."""
+class DropUnusedBibliographies(SphinxPostTransform):
+    """Before sphinxcontrib-bibtex renders bibliographies, for the export:
+    drop those it does not use and mark sections that hold nothing but one.
 
-    default_priority = 4  # before sphinxcontrib-bibtex replaces the bibliography
+    The export uses a bibliography's entries only to list them
+    (``hugo_references``) or as footnote texts (``hugo_citation_style =
+    "footnotes"``). Otherwise each bibliography, with a section holding
+    nothing else, goes before its entries are rendered, so that with the
+    ``plain_deferred`` style (see :mod:`.bibstyle`) no entry text is formatted.
+    """
+
+    default_priority = 4  # sphinxcontrib-bibtex renders bibliographies at 5
     builders = ("hugo",)
 
     def run(self, **kwargs: Any) -> None:
-        for bib in self.document.findall(bibliography):
+        used = bool(self.config.hugo_references) or self.config.hugo_citation_style == "footnotes"
+        for bib in list(self.document.findall(bibliography)):
             section = bib.parent
-            if isinstance(section, nodes.section) and len(section) == 2:
-                section["hugo_bibliography_only"] = True
-
+            only = isinstance(section, nodes.section) and len(section) == 2
+            if used and only:
+                section["hugo_bibliography_only"] = True  # see HugoCitations
+            elif not used:
+                dropped = section if only else bib
+                dropped.parent.remove(dropped)

@@ -29,7 +29,7 @@ myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist"]
 
 bibtex_bibfiles = ["../bibliography.bib"]
-bibtex_default_style = "plain"
+bibtex_default_style = "plain_deferred"  # "plain", formatted only where shown (hugo_export.bibstyle)
 bibtex_reference_style = "author_year"
 
 # Editorial TODOs show, marked, in the review builds; the export refuses them.
