@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .frontmatter import FrontMatterError, PostMeta, hugo_front_matter, parse_post
@@ -34,6 +36,12 @@ class HugoBuilder(Builder):
     allow_parallel = False
     supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif", "image/webp"]
     default_translator_class = MarkdownTranslator
+
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # Builder.app is deprecated (Sphinx 9); the exit status and the -W
+        # warning count still live on the application.
+        self.application = app
 
     def init(self) -> None:
         # Citation tooltips become link titles we drop (see HugoCitations);
@@ -130,7 +138,7 @@ class HugoBuilder(Builder):
         ``--keep-going`` it would still let us swap a failed export in. It
         keeps the count privately, hence ``getattr``.
         """
-        return bool(getattr(self.app, "_fail_on_warnings", False) and getattr(self.app, "_warncount", 0))
+        return bool(getattr(self.application, "_fail_on_warnings", False) and getattr(self.application, "_warncount", 0))
 
     def finish(self) -> None:
         if not self.problems and self.warnings_fail_build():
@@ -143,7 +151,7 @@ class HugoBuilder(Builder):
                 "hugo export failed with %d problem(s); the previous export in %s is unchanged",
                 self.problems, self.outdir, type="hugo", subtype="export",
             )
-            self.app.statuscode = 2
+            self.application.statuscode = 2
             return
         self.swap_into_place()
 
