@@ -18,6 +18,7 @@ from . import bibstyle
 from .citations import (
     CiteLinkRole,
     CiteLinkUrls,
+    DropCiteLinkCitations,
     cite_link,
     depart_cite_link_html,
     depart_passthrough,
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(k8s_term, html=_PASSTHROUGH, latex=_PASSTHROUGH, text=_PASSTHROUGH)
     app.add_post_transform(CiteLinkUrls)
+    app.add_post_transform(DropCiteLinkCitations)
     app.add_post_transform(DropUnusedBibliographies)
     app.add_post_transform(HugoCitations)
     app.connect("config-inited", keep_characters)

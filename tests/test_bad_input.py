@@ -82,6 +82,8 @@ def remove(name: str) -> Callable[[Path], None]:
 CASES = {
     "unknown-citation-key": Case("hugo", edit("{cite:p}`kaplan2016sev`", "{cite:p}`kaplan2061sev`"),
                                  r'post\.md:\d+: WARNING: could not find bibtex key "kaplan2061sev"'),
+    "unknown-cite-link-key": Case("hugo", edit("{cite:p}`kaplan2016sev`", "{cite:link}`the paper <kaplan2061sev>`"),
+                                  r'post\.md:\d+: WARNING: could not find bibtex key "kaplan2061sev"'),
     "bib-unbalanced-braces": Case("html", edit("title = {{AMD} Memory Encryption},", "title = {{AMD} Memory Encryption,", "refs.bib"),
                                   r"refs\.bib:\d+: (?:WARNING|ERROR): BibTeX syntax error: .*; check the braces and commas of the entry above"),
     "bib-duplicate-key": Case("html", edit("@techreport{amd2020snp", "@techreport{kaplan2016sev", "refs.bib"),
