@@ -34,9 +34,13 @@ all: html pdf hugo ## build HTML preview, reviewer PDF and the Hugo export
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-14s %s\n", $$1, $$2 }'
 
+# pip compiles the installed packages to bytecode, but not our editable one;
+# compileall does, so builds start without compiling it even where
+# PYTHONDONTWRITEBYTECODE is set, as container set-ups often do.
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@$(PY) -m compileall -q hugo_export
 	@touch $@
 
 setup: $(STAMP) ## create or refresh .venv
