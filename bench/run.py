@@ -1,10 +1,10 @@
 """``make bench``: how fast the pipeline is, against pandoc, on this machine.
 
 Every figure is the median of several runs, with the spread (min-max). Timed
-commands are the real ones (make targets, sphinx-build, pandoc) on copies of
-the project under bench/work, so the author's _build is never touched. The
-table is printed and written to bench/results.md with the machine's
-description, and each target is marked pass or fail.
+commands are the real ones (make targets, the build command make runs,
+pandoc) on copies of the project under bench/work, so the author's _build is
+never touched. The table is printed and written to bench/results.md with the
+machine's description, and each target is marked pass or fail.
 """
 
 from __future__ import annotations
