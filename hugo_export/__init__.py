@@ -19,6 +19,8 @@ from .citations import (
     CiteLinkRole,
     CiteLinkUrls,
     DropCiteLinkCitations,
+    DropUnusedBibliographies,
+    HugoCitations,
     cite_link,
     depart_cite_link_html,
     depart_passthrough,
@@ -48,7 +50,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     cache_pybtex()
     register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
-    from .citations import DropUnusedBibliographies, HugoCitations
 
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")

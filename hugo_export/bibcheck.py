@@ -88,7 +88,8 @@ def duplicate_keys(path: Path, known: Iterable[str] = ()) -> list[Problem]:
     earlier = {key.lower() for key in known}
     for key, line in entry_lines(path):
         if key.lower() in earlier:
-            problems.append(Problem(path, line, f"duplicate key {key!r}, already in an earlier bib file; rename or remove one"))
+            message = f"duplicate key {key!r}, already in an earlier bib file; rename or remove one"
+            problems.append(Problem(path, line, message))
         elif key.lower() in first_line:
             problems.append(Problem(path, line, f"duplicate key {key!r} (first at line {first_line[key.lower()]}); rename or remove one"))
         first_line.setdefault(key.lower(), line)

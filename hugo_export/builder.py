@@ -138,7 +138,8 @@ class HugoBuilder(Builder):
         ``--keep-going`` it would still let us swap a failed export in. It
         keeps the count privately, hence ``getattr``.
         """
-        return bool(getattr(self.application, "_fail_on_warnings", False) and getattr(self.application, "_warncount", 0))
+        app = self.application
+        return bool(getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0))
 
     def finish(self) -> None:
         if not self.problems and self.warnings_fail_build():

@@ -29,7 +29,11 @@ def run(command: list[str], src: Path, out: Path, *options: str) -> tuple[int, s
         [*command, "-b", "hugo", *options, str(src), str(out)],
         capture_output=True, text=True, env=ENV,
     )
-    files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and ".doctrees" not in p.parts}
+    files = {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and ".doctrees" not in p.parts
+    }
     return done.returncode, done.stdout.replace(str(out), "OUT"), done.stderr.replace(str(out), "OUT"), files
 
 

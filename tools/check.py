@@ -66,7 +66,8 @@ def check_todos(args: argparse.Namespace) -> Outcome:
 
 def check_lint(args: argparse.Namespace) -> Outcome:
     export = subprocess.run(
-        [sys.executable, "-m", "hugo_export.build", "-b", "hugo", "-q", "-D", "hugo_allow_todo=1", str(args.source), str(args.build)],
+        [sys.executable, "-m", "hugo_export.build", "-b", "hugo", "-q", "-D", "hugo_allow_todo=1",
+         str(args.source), str(args.build)],
         capture_output=True, text=True,
     )
     if export.returncode:
