@@ -23,18 +23,24 @@ OURS = [sys.executable, "-m", "hugo_export.build"]
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONHASHSEED": "0"}
 
 
-def run(command: list[str], src: Path, out: Path, *options: str) -> tuple[int, str, str, dict[str, bytes]]:
-    """Exit status, stdout and stderr (with *out* written as OUT) and the files written."""
+def run(command: list[str], src: Path, where: Path, *options: str) -> tuple[int, str, str, dict[str, bytes]]:
+    """Exit status, stdout, stderr and the files written, building into *where*/out.
+
+    Run from *where*, so both commands print the same relative output path;
+    absolute paths under *where* read WHERE.
+    """
+    out = where / "out"
+    where.mkdir()
     done = subprocess.run(
-        [*command, "-b", "hugo", *options, str(src), str(out)],
-        capture_output=True, text=True, env=ENV,
+        [*command, "-b", "hugo", "--no-color", *options, str(src), "out"],
+        capture_output=True, text=True, env=ENV, cwd=where,
     )
     files = {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
         if p.is_file() and ".doctrees" not in p.parts
     }
-    return done.returncode, done.stdout.replace(str(out), "OUT"), done.stderr.replace(str(out), "OUT"), files
+    return done.returncode, done.stdout.replace(str(where), "WHERE"), done.stderr.replace(str(where), "WHERE"), files
 
 
 GOOD = "Kubernetes needs {cite:link}`a TEE <kaplan2016sev>`."
