@@ -15,7 +15,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import bibstyle
-from .citations import (
+from .pybtex_cache import cache_pybtex
+
+cache_pybtex()  # before sphinxcontrib-bibtex is imported (below): it looks plugins up on import
+
+from .citations import (  # noqa: E402
     CiteLinkRole,
     CiteLinkUrls,
     DropCiteLinkCitations,
@@ -27,7 +31,7 @@ from .citations import (
     visit_cite_link_html,
     visit_passthrough,
 )
-from .glossary import K8sTermRole, k8s_term
+from .glossary import K8sTermRole, k8s_term  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -45,10 +49,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the builder, its ``hugo_*`` settings, roles and transforms."""
     from .bibcheck import drop_unformattable, guard_bibfiles
     from .builder import HugoBuilder
-    from .pybtex_cache import cache_pybtex
     from .sourcecheck import check_source, require_utf8
 
-    cache_pybtex()
     register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
 
     app.setup_extension("sphinxcontrib.bibtex")
