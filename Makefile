@@ -23,11 +23,12 @@ ALLOW_TODO ?=
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-SOURCES := $(shell find $(SRC) -type f -not -path '*/__pycache__/*' 2>/dev/null) bibliography.bib
+# conf.py reads the bibliography from beside the source directory.
+SOURCES := $(shell find $(SRC) -type f -not -path '*/__pycache__/*' 2>/dev/null) $(wildcard $(SRC)/../*.bib)
 EXPORTER := $(wildcard hugo_export/*.py hugo_export/data/*)
 HUGO_OPTS := $(if $(PUBLISH),-D hugo_publish=1) $(if $(ALLOW_TODO),-D hugo_allow_todo=1)
 
-.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr pr-only bench fuzz clean
+.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr pr-only bench fuzz clean FORCE
 
 all: html pdf hugo ## build HTML preview, reviewer PDF and the Hugo export
 
@@ -63,7 +64,13 @@ pdf: $(STAMP) ## reviewer PDF in _build/pdf (installs TeX Live on Debian as root
 
 hugo: $(BUILD)/hugo/.done ## kubernetes/website export in _build/hugo
 
-$(BUILD)/hugo/.done: $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST)
+# The export depends on the options it was made with, too: this file is
+# rewritten only when they change (PUBLISH=1 after a review build, say).
+HUGO_OPTIONS := $(BUILD)/.hugo-options
+$(HUGO_OPTIONS): FORCE
+	@mkdir -p $(@D); echo '$(SPHINXOPTS) $(HUGO_OPTS)' | cmp -s - $@ || echo '$(SPHINXOPTS) $(HUGO_OPTS)' > $@
+
+$(BUILD)/hugo/.done: $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST) $(HUGO_OPTIONS)
 	$(SPHINXBUILD) -b hugo $(SPHINXOPTS) $(HUGO_OPTS) $(SRC) $(BUILD)/hugo
 	@touch $@
 
