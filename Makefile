@@ -52,11 +52,24 @@ define swap_into_place
 rm -rf $(2).old; if [ -e $(2) ]; then mv $(2) $(2).old; fi; mv $(1) $(2); rm -rf $(2).old
 endef
 
-html: $(STAMP) ## HTML preview in _build/html
+# Each output also depends on the options it was made with and on which
+# source files there are (a deleted file has no date to compare): this file
+# holds both and is rewritten only when they change.
+MANIFEST := $(BUILD)/.inputs
+MANIFEST_TEXT := $(SPHINXOPTS) $(HUGO_OPTS) $(sort $(SOURCES))
+$(MANIFEST): FORCE
+	@mkdir -p $(@D); echo '$(MANIFEST_TEXT)' | cmp -s - $@ || echo '$(MANIFEST_TEXT)' > $@
+
+INPUTS := $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST) $(MANIFEST)
+
+html: $(BUILD)/html/.done ## HTML preview in _build/html
+
+$(BUILD)/html/.done: $(INPUTS)
 	@rm -rf $(BUILD)/.html.new; if [ -d $(BUILD)/html ]; then cp -a $(BUILD)/html $(BUILD)/.html.new; fi
 	$(SPHINXBUILD) -b html -d $(BUILD)/doctrees/html $(SPHINXOPTS) $(SRC) $(BUILD)/.html.new \
 	  || { status=$$?; rm -rf $(BUILD)/.html.new; exit $$status; }
 	@$(call swap_into_place,$(BUILD)/.html.new,$(BUILD)/html)
+	@touch $@
 
 pdf: $(STAMP) ## reviewer PDF in _build/pdf (installs TeX Live on Debian as root)
 	@tools/ensure-tex
@@ -64,13 +77,7 @@ pdf: $(STAMP) ## reviewer PDF in _build/pdf (installs TeX Live on Debian as root
 
 hugo: $(BUILD)/hugo/.done ## kubernetes/website export in _build/hugo
 
-# The export depends on the options it was made with, too: this file is
-# rewritten only when they change (PUBLISH=1 after a review build, say).
-HUGO_OPTIONS := $(BUILD)/.hugo-options
-$(HUGO_OPTIONS): FORCE
-	@mkdir -p $(@D); echo '$(SPHINXOPTS) $(HUGO_OPTS)' | cmp -s - $@ || echo '$(SPHINXOPTS) $(HUGO_OPTS)' > $@
-
-$(BUILD)/hugo/.done: $(STAMP) $(SOURCES) $(EXPORTER) $(MAKEFILE_LIST) $(HUGO_OPTIONS)
+$(BUILD)/hugo/.done: $(INPUTS)
 	$(SPHINXBUILD) -b hugo $(SPHINXOPTS) $(HUGO_OPTS) $(SRC) $(BUILD)/hugo
 	@touch $@
 
