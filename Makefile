@@ -95,7 +95,7 @@ preview: hugo ## serve the export in a Hugo site on 127.0.0.1:1313
 	$(PY) tools/preview.py --source $(SRC) --build $(BUILD) $(if $(PORT),--port $(PORT))
 
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000)
-	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(SRC) $(BUILD)/html
+	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(if $(PORT),--port $(PORT)) $(SRC) $(BUILD)/html
 
 PR_EXPORT ?= $(BUILD)/hugo
 pr: hugo pr-only ## place the export in WEBSITE=path (BRANCH, FORCE=1, DRY_RUN=1)

@@ -14,10 +14,14 @@ import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +126,55 @@ def many_posts(project: Path, count: int) -> None:
     conf.write_text(conf.read_text().replace('POST = "confidential-kubernetes"', 'POST = "post-00"'))
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def served(url: str, want: str, timeout: float = 60) -> str:
+    """The page at *url* once it contains *want* (polled every 20 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if want in (page := response.read().decode("utf-8")):
+                    return page
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit(f"bench: {url} did not show {want!r} within {timeout:.0f} s")
+
+
+def preview_edits(target: str, project: Path, runs: int) -> list[float]:
+    """Seconds from saving an edit of the article to ``make <target>``'s page showing it.
+
+    The article's page is the one the served home page links to.
+    """
+    port = free_port()
+    server = subprocess.Popen([*make(target, project), f"PORT={port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    article = project / "source" / f"{ARTICLE}.md"
+    original = article.read_text()
+    home = f"http://127.0.0.1:{port}/"
+    try:
+        link = re.search(rf'href="([^"]*{ARTICLE}[^"#]*)"', served(home, ARTICLE))
+        assert link, f"bench: {home} does not link to the article"
+        url = urllib.parse.urljoin(home, link[1])
+        served(url, "Kubernetes gives you")
+        out = []
+        for i in range(runs):
+            article.write_text(original.replace("Kubernetes gives you", f"Kubernetes (preview {i}) gives you", 1))
+            start = time.perf_counter()
+            served(url, f"(preview {i})")
+            out.append(time.perf_counter() - start)
+        return out
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        article.write_text(original)
+
+
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
@@ -162,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
 
     record("edit_hugo", "one paragraph edited, `make hugo`", timed(make("hugo", base), prepare=edit, runs=n))
 
+    record("preview_hugo", "edit to page, `make preview` (hugo server)",
+           preview_edits("preview", fresh_project("preview"), n))
+    record("preview_html", "edit to page, `make preview-html` (sphinx-autobuild)",
+           preview_edits("preview-html", fresh_project("preview-html"), n))
+
     pandoc_md = base / "pandoc.md"
     pandoc_md.write_text(to_pandoc_markdown(original))
     record("pandoc", "pandoc --citeproc, the article", timed(pandoc(pandoc_md, base / "bibliography.bib"), runs=n))
@@ -185,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = [
         ("no-op `make hugo` ≤ 0.3 s", t["noop_hugo"], t["noop_hugo"] <= 0.3),
         ("one-edit rebuild ≤ 1.5 s", t["edit_hugo"], t["edit_hugo"] <= 1.5),
+        ("edit shows in `make preview` in about a second (≤ 1.2 s)", t["preview_hugo"], t["preview_hugo"] <= 1.2),
         ("cold `make hugo` ≤ 2× pandoc", t["cold_hugo"] / t["pandoc"], t["cold_hugo"] <= 2 * t["pandoc"]),
         ("50 posts ≤ 40× one post", t["posts_50"] / t["posts_1"], t["posts_50"] <= 40 * t["posts_1"]),
         ("400 citations ≤ 3× pandoc", t["cite_hugo"] / t["cite_pandoc"], t["cite_hugo"] <= 3 * t["cite_pandoc"]),
