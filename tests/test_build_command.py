@@ -1,9 +1,10 @@
-"""``python -m hugo_export.build`` behaves as ``sphinx-build`` does, only ends sooner.
+"""``k8s-blog build`` builds what ``sphinx-build`` builds, ends sooner and never half-writes.
 
-It leaves the process with ``os._exit``; these tests hold it to the same exit
-status, the same printed lines (stdout is a pipe here, so a missing flush
-loses them) and the same files as ``sphinx-build`` for a good build, a build
-with a warning under ``-W`` and a build a check stops.
+The command ends the process with ``os._exit``; these tests hold it to
+``sphinx-build``'s exit status, its messages (stdout is a pipe here, so a
+missing flush loses them) and its files, for a good build, a build with a
+warning under ``-W`` and a build a check stops. Then: a no-op when nothing
+changed, a rebuild when anything it depends on changed.
 """
 
 from __future__ import annotations
@@ -11,59 +12,97 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project
+from helpers import BIB, build, cli, make_project
+from hugo_export.cli import parser
 
-SPHINX_BUILD = [str(Path(sys.executable).parent / "sphinx-build")]
-OURS = [sys.executable, "-m", "hugo_export.build"]
-# Sphinx prints sets (the seed fixes their order); stdout is a buffered pipe, as under make
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "PYTHONHASHSEED": "0"}
-
-
-def run(command: list[str], src: Path, where: Path, *options: str) -> tuple[int, str, str, dict[str, bytes]]:
-    """Exit status, stdout, stderr and the files written, building into *where*/out.
-
-    Run from *where*, so both commands print the same relative output path;
-    absolute paths under *where* read WHERE.
-    """
-    out = where / "out"
-    where.mkdir()
-    done = subprocess.run(
-        [*command, "-b", "hugo", "--no-color", *options, str(src), "out"],
-        capture_output=True, text=True, env=ENV, cwd=where,
-    )
-    files = {
-        str(p.relative_to(out)): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and ".doctrees" not in p.parts
-    }
-    return done.returncode, done.stdout.replace(str(where), "WHERE"), done.stderr.replace(str(where), "WHERE"), files
-
-
+SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
+# stdout is a buffered pipe, as under make
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "NO_COLOR": "1"}
 GOOD = "Kubernetes needs {cite:link}`a TEE <kaplan2016sev>`."
-CASES = {  # body, bib (None: the default), options, expected status
-    "good build": (GOOD, None, (), 0),
-    # -q: nothing is logged to stdout after conf.py's print, so only a flush brings it out
-    "good build, quiet": (GOOD, None, ("-q",), 0),
-    "warning under -W": ("Kubernetes needs {cite:link}`a TEE <nosuchkey2020>`.", None, ("-W", "--keep-going"), 1),
-    "stopped by the bib check": (GOOD, "@article{broken,\n  title = {x\n", ("-W", "--keep-going"), 2),
+CASES = {  # body, bib (None: the default), expected status
+    "good build": (GOOD, None, 0),
+    "warning under -W": ("Kubernetes needs {cite:link}`a TEE <nosuchkey2020>`.", None, 1),
+    "stopped by the bib check": (GOOD, "@article{broken,\n  title = {x\n", 2),
 }
 
 
+def files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts)}
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_same_status_output_and_files_as_sphinx_build(tmp_path: Path, case: str) -> None:
-    body, bib, options, status = CASES[case]
+def test_same_status_messages_and_files_as_sphinx_build(tmp_path: Path, case: str) -> None:
+    body, bib, status = CASES[case]
     # conf.py prints, as authors' debugging does: lost if the buffer is not flushed
-    src = make_project(tmp_path, body, conf='print("conf.py was read")', **({"bib": bib} if bib else {}))
-    theirs = run(SPHINX_BUILD, src, tmp_path / "theirs", *options)
-    ours = run(OURS, src, tmp_path / "ours", *options)
-    assert ours[0] == theirs[0] == status
-    assert ours[1] == theirs[1]
-    assert ours[2] == theirs[2]
-    assert ours[3] == theirs[3]
-    assert "conf.py was read" in ours[1]
+    src = make_project(tmp_path, body, conf='print("conf.py was read")', bib=bib or BIB)
+    theirs = subprocess.run([SPHINX_BUILD, "-b", "hugo", "-W", "--keep-going", "-q", "-d", str(tmp_path / "dt"),
+                             str(src), str(tmp_path / "theirs")], capture_output=True, text=True, env=ENV)
+    ours = subprocess.run([str(Path(sys.executable).parent / "k8s-blog"), "build", "hugo", "--source", str(src),
+                           "--build", str(tmp_path / "_build")], capture_output=True, text=True, env=ENV)
+    assert ours.returncode == theirs.returncode == status, ours.stderr + theirs.stderr
+    assert "conf.py was read" in ours.stdout
+    assert set(theirs.stderr.splitlines()) <= set(ours.stderr.splitlines())
+    assert files(tmp_path / "_build" / "hugo") == (files(tmp_path / "theirs") if status == 0 else {})
     if status == 0:
-        assert any(name.endswith("test-post.md") for name in ours[3])
+        assert any(name.endswith("test-post.md") for name in files(tmp_path / "_build" / "hugo"))
+        assert ours.stdout.splitlines()[-1].endswith("_posts/2026/test-post.md")
+
+
+def test_nothing_changed_nothing_runs_and_each_input_rebuilds(tmp_path: Path):
+    src = make_project(tmp_path, GOOD)
+    assert build(src, "hugo").status == 0
+    again = build(src, "hugo")
+    assert again.status == 0 and "up to date" in again.output
+    for touch in (src / "post.md", tmp_path / "bibliography.bib", src / "conf.py"):
+        time.sleep(0.01)
+        touch.write_text(touch.read_text() + "\n")
+        rebuilt = build(src, "hugo")
+        assert rebuilt.status == 0 and "up to date" not in rebuilt.output, touch
+    (src / "new-post.md").write_text((src / "post.md").read_text().replace("slug: test-post", "slug: new-post"))
+    assert "new-post.md" in build(src, "hugo").output
+    (src / "new-post.md").unlink()
+    gone = build(src, "hugo")
+    assert "up to date" not in gone.output and not gone.post("new-post").exists()
+    assert "up to date" not in build(src, "hugo", publish=True).output  # the options count too
+
+
+def test_a_failed_build_reports_its_warnings_again_next_time(tmp_path: Path):
+    src = make_project(tmp_path, "Text {cite:p}`nosuchkey`.")
+    first, second = build(src, "html"), build(src, "html")
+    assert first.status == second.status == 1
+    assert "nosuchkey" in first.output and "nosuchkey" in second.output
+
+
+def test_the_command_line_imports_no_sphinx_for_lint_rules_bibcheck(tmp_path: Path):
+    src = make_project(tmp_path, GOOD)
+    assert build(src, "hugo").status == 0
+    post = next((tmp_path / "_build" / "hugo").rglob("*.md"))
+    for args in (["lint", str(post)], ["rules"], ["bibcheck", str(tmp_path / "bibliography.bib")]):
+        run = subprocess.run([sys.executable, "-X", "importtime", "-m", "hugo_export", *args],
+                             capture_output=True, text=True)
+        imported = [line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line]
+        heavy = [m for m in imported if m.split(".")[0] in ("sphinx", "docutils", "sphinxcontrib")]
+        assert imported and not heavy, args
+
+
+def test_importing_the_package_changes_nothing():
+    code = ("import importlib.metadata, pybtex.plugin, sys; before = pybtex.plugin.entry_points; import hugo_export; "
+            "print(pybtex.plugin.entry_points is before, 'sphinx' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.split() == ["True", "False"]
+
+
+def test_help_of_every_subcommand(capsys: pytest.CaptureFixture[str]):
+    assert cli("--help").returncode == 0
+    names = list(parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr,arg-type]
+    assert {"build", "pdf", "check", "lint", "rules", "bibcheck", "linkcheck", "preview", "pr"} <= set(names)
+    for name in names:
+        with pytest.raises(SystemExit) as done:
+            parser().parse_args([name, "--help"])
+        assert done.value.code == 0 and "usage: k8s-blog " + name in capsys.readouterr().out, name

@@ -1,53 +1,61 @@
-"""``make check`` on the real article passes; each broken copy of it fails."""
+"""``make check`` passes the repository's post and fails each broken project, with the build's strictness."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import SOURCE, make_project
+from hugo_export.qa.check import run_checks
+
+OPENING = ("Confidential computing keeps data encrypted while it is processed, and Kubernetes can schedule "
+           "workloads onto hardware that supports it; this post explains how the pieces fit together and "
+           "what each one protects, citing {cite:p}`kaplan2016sev` along the way.")
+BODY = (OPENING + "\n\n## How it works\n\n"
+        "The {cite:link}`AMD whitepaper <amd2020snp>` and {cite:t}`doi2022paper` explain it.\n")
 
 
-def run_check(source: Path, bib: Path, build: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "check.py"), "--source", str(source), "--bib", str(bib), "--build", str(build)],
-        capture_output=True, text=True, cwd=ROOT,
-    )
+def check(src: Path, build: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = run_checks(src, build)
+    return status, capsys.readouterr().out
 
 
-def broken_copy(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
-    shutil.copytree(ROOT / "source", tmp_path / "source")
-    shutil.copyfile(ROOT / "bibliography.bib", tmp_path / "bibliography.bib")
-    article = tmp_path / "source" / "confidential-kubernetes.md"
-    text = article.read_text("utf-8")
-    assert old in text
-    article.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return tmp_path / "source", tmp_path / "bibliography.bib"
+def test_check_passes_on_the_repository_post(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    status, out = check(SOURCE, tmp_path / "_build", capsys)
+    assert status == 0, out
+    assert out.splitlines()[-1].startswith("check: PASS: export ok (1 post(s)); bib 0 problem(s); todo 0 open")
 
 
-def test_check_passes_on_the_article(tmp_path: Path):
-    result = run_check(ROOT / "source", ROOT / "bibliography.bib", tmp_path / "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "check: PASS" in result.stdout
+def test_check_passes_a_good_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    status, out = check(make_project(tmp_path, BODY), tmp_path / "_build", capsys)
+    assert status == 0, out
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
         ("\n## ", "\nThe recieved wisdom.\n\n## ", "codespell 1 typo(s)"),
-        ("\n## ", "\n```{todo}\nFinish this.\n```\n\n## ", "todo 1 open"),
+        ("\n## ", "\n```{todo}\nFinish this.\n```\n\n## ", "export failed"),
+        ("\n## ", "\n~~~{todo}\nFinish this.\n~~~\n\n## ", "export failed"),
         ("\n## ", "\nSee [this](http://example.com/page).\n\n## ", "lint 1 error(s)"),
-        ("\n## ", "\nAs {cite:p}`nosuchkey2020` said.\n\n## ", "bibcheck 1 problem(s)"),
+        ("\n## ", "\nAs {cite:p}`nosuchkey2020` said.\n\n## ", "export failed"),
+        ("{cite:p}`kaplan2016sev`", "{cite:p}`Kaplan2016SEV`", "export failed"),
+        ("\n## ", "\nA hard\\\nbreak.\n\n## ", "export failed"),
+        ("\n## How", "\n### How", "export failed"),
+        ("\n## ", "\nRead [the docs](/docs/concepts/).\n\n## ", "export failed"),
+        ("{cite:t}`doi2022paper`", "nobody", "bib 1 problem(s)"),
     ],
-    ids=["typo", "todo", "lint", "bibcheck"],
+    ids=["typo", "todo", "tilde-todo", "lint", "unknown-key", "key-case", "hard-break", "skipped-level",
+         "root-relative-link", "uncited"],
 )
-def test_check_fails_on_each_broken_fixture(tmp_path: Path, old: str, new: str, expected: str):
-    source, bib = broken_copy(tmp_path, old, new)
-    result = run_check(source, bib, tmp_path / "build")
-    assert result.returncode == 1
-    summary = result.stdout.strip().splitlines()[-1]
-    assert summary.startswith("check: FAIL") and expected in summary, result.stdout
+def test_check_fails_where_the_build_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str,
+                                           expected: str):
+    src = make_project(tmp_path, BODY)
+    text = (src / "post.md").read_text("utf-8")
+    assert old in text
+    (src / "post.md").write_text(text.replace(old, new, 1), encoding="utf-8")
+    status, out = check(src, tmp_path / "_build", capsys)
+    assert status == 1
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith("check: FAIL") and expected in summary, out

@@ -1,7 +1,10 @@
 """One test per node kind: a MyST snippet, the hugo builder, real Hugo, the page.
 
-Each test asserts on the HTML that Hugo renders from the export, in the fixture
-site with kubernetes/website's markup settings and shortcode parameters.
+Each test asserts on the HTML that Hugo renders from the export, in the
+stand-in site with kubernetes/website's markup settings and shortcodes. The
+snippets of this module are the posts of one project, exported and rendered
+once (the ``snippets`` fixture); tests that need their own configuration or
+a failing build make their own project.
 """
 
 from __future__ import annotations
@@ -11,17 +14,45 @@ from pathlib import Path
 
 import yaml
 
-from conftest import make_project, sphinx
+from helpers import build, make_project, text
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
+SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
+    "sections": "Opening words.\n\n## First part\n\ntext one\n\n### Detail\n\ntext two\n",
+    "label": "See [the part](#why-us).\n\n(why-us)=\n## Why we do it\n\nBecause.\n",
+    "inline": "Plain, *emphasis*, **strong** and `inline code` here.",
+    "links": 'A [link](https://example.com/a_b "The title") and <https://example.org/x>.',
+    "k8s-links": "Read [RuntimeClass](https://kubernetes.io/docs/concepts/containers/runtime-class/).",
+    "lists": "- one\n- two\n  - nested a\n  - nested b\n- three\n\n5. five\n6. six\n",
+    "deflist": "Enclave\n: An isolated region of a process.\n\nTEE\n: A trusted execution environment.\n",
+    "quote": "> Data exists in three states.\n>\n> — The Consortium\n",
+    "line-block": "```{eval-rst}\n| First line\n| Second line\n```\n",
+    "code": "```yaml\nkind: Pod\n```\n\n```\nno language\n```\n",
+    "table": "| TEE | Unit |\n|-----|------|\n| SGX | process |\n| SEV-SNP | VM |\n",
+    "captioned-table": "```{list-table} TEEs *compared*\n:header-rows: 1\n\n* - TEE\n  - Unit\n* - TDX\n  - VM\n```\n",
+    "footnotes": "A claim.[^src]\n\n[^src]: Where it comes from.\n",
+    "figures": ("```{figure} diagram.svg\n:alt: Boxes and arrows\n\nThe *whole* picture.\n```\n\n"
+                "![Just an image](img/dot.svg)\n", {"diagram.svg": SVG, "img/dot.svg": SVG}),
+    "admonitions": ("```{note}\nA *note*.\n```\n\n```{tip}\nA tip.\n```\n\n```{caution}\nCareful.\n```\n\n"
+                    "```{danger}\nDanger.\n```\n"),
+    "glossary": "Each {k8s-term}`Pod <pod>` runs on a {k8s-term}`node`.",
+    "citations": ("As {cite:link}`AMD's paper <amd2020snp>` says, and {cite:p}`kaplan2016sev` and "
+                  "{cite:t}`doi2022paper` agree."),
+    "comments": "Visible.\n\n% a private remark\n\nAlso visible.\n",
+    "transition": "Before.\n\n---\n\nAfter.\n",
+    "characters": "It's \"quoted\" -- and --- dashed... ok",
+    "hugo-specials": ("Prose {{< note >}} and {{% x %}} and {{\\<b>}}.\n\n"
+                      "Code `{{< note >}}` and `{{< open`.\n\n"
+                      "```go\n{{% note %}}\nfmt.Println(\"{{<\")\n```\n\n"
+                      "A [link {{< x >}}](https://example.com).\n"),
+    "markdown-specials": r"Stars \*a\* under\_score \# hash \[brackets\] \<tag\> a|b ~~x~~ \&amp; 1\. \\ back",
+}
+WITH_HTML = True
 
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
 
-
-def test_title_goes_to_front_matter_and_sections_start_at_h2(render):
-    r = render("Opening words.\n\n## First part\n\ntext one\n\n### Detail\n\ntext two\n")
+def test_title_goes_to_front_matter_and_sections_start_at_h2(snippets):
+    r = snippets["sections"]
     front = yaml.safe_load(r.markdown.split("---\n")[1])
     assert front["title"] == "A Test Post About Things"
     assert "\n# " not in r.markdown
@@ -30,69 +61,63 @@ def test_title_goes_to_front_matter_and_sections_start_at_h2(render):
     assert r.body.find("h2").get("id") == "first-part"
 
 
-def test_label_becomes_heading_id_and_internal_link_works(render):
-    r = render("See [the part](#why-us).\n\n(why-us)=\n## Why we do it\n\nBecause.\n")
+def test_label_becomes_heading_id_and_internal_link_works(snippets):
+    r = snippets["label"]
     assert "## Why we do it {#why-us}" in r.markdown
     assert r.body.find("h2")["id"] == "why-us"
     assert r.body.find("a", string="the part")["href"] == "#why-us"
 
 
-def test_paragraph_inline_markup(render):
-    r = render("Plain, *emphasis*, **strong** and `inline code` here.")
-    p = r.body.find("p")
+def test_paragraph_inline_markup(snippets):
+    p = snippets["inline"].body.find("p")
     assert p.find("em").get_text() == "emphasis"
     assert p.find("strong").get_text() == "strong"
     assert p.find("code").get_text() == "inline code"
     assert text(p) == "Plain, emphasis , strong and inline code here."
 
 
-def test_links_with_titles_and_autolinks(render):
-    r = render('A [link](https://example.com/a_b "The title") and <https://example.org/x>.')
-    a = r.body.find("a", string="link")
+def test_links_with_titles_and_autolinks(snippets):
+    body = snippets["links"].body
+    a = body.find("a", string="link")
     assert a["href"] == "https://example.com/a_b" and a["title"] == "The title"
-    assert r.body.find("a", href="https://example.org/x").get_text() == "https://example.org/x"
+    assert body.find("a", href="https://example.org/x").get_text() == "https://example.org/x"
 
 
-def test_kubernetes_io_links_become_root_relative(render):
-    r = render("Read [RuntimeClass](https://kubernetes.io/docs/concepts/containers/runtime-class/).")
+def test_kubernetes_io_links_become_root_relative(snippets):
+    r = snippets["k8s-links"]
     assert "](/docs/concepts/containers/runtime-class/)" in r.markdown
     assert r.body.find("a", string="RuntimeClass")["href"] == "/docs/concepts/containers/runtime-class/"
 
 
-def test_bullet_ordered_nested_lists(render):
-    r = render("- one\n- two\n  - nested a\n  - nested b\n- three\n\n5. five\n6. six\n")
-    ul = r.body.find("ul")
-    items = ul.find_all("li", recursive=False)
+def test_bullet_ordered_nested_lists(snippets):
+    body = snippets["lists"].body
+    items = body.find("ul").find_all("li", recursive=False)
     assert [text(li) for li in items] == ["one", "two nested a nested b", "three"]
     assert [text(li) for li in items[1].find("ul").find_all("li")] == ["nested a", "nested b"]
-    ol = r.body.find("ol")
+    ol = body.find("ol")
     assert ol["start"] == "5" and [text(li) for li in ol.find_all("li")] == ["five", "six"]
 
 
-def test_definition_list(render):
-    r = render("Enclave\n: An isolated region of a process.\n\nTEE\n: A trusted execution environment.\n")
-    dl = r.body.find("dl")
+def test_definition_list(snippets):
+    dl = snippets["deflist"].body.find("dl")
     assert [text(dt) for dt in dl.find_all("dt")] == ["Enclave", "TEE"]
     assert text(dl.find_all("dd")[1]) == "A trusted execution environment."
 
 
-def test_block_quote_with_attribution(render):
-    r = render("> Data exists in three states.\n>\n> -- The Consortium\n")
-    quote = r.body.find("blockquote")
+def test_block_quote_with_attribution(snippets):
+    quote = snippets["quote"].body.find("blockquote")
     paragraphs = [text(p) for p in quote.find_all("p")]
-    assert paragraphs[0] == "Data exists in three states."
-    assert "The Consortium" in paragraphs[-1]
+    assert paragraphs == ["Data exists in three states.", "— The Consortium"]
 
 
-def test_line_block(render):
-    r = render("```{eval-rst}\n| First line\n| Second line\n```\n")
-    p = r.body.find("p")
+def test_line_block(snippets):
+    p = snippets["line-block"].body.find("p")
     assert p.find("br") is not None
     assert text(p) == "First line Second line"
 
 
-def test_fenced_code_names_its_language(render):
-    r = render("```yaml\nkind: Pod\n```\n\n```\nno language\n```\n")
+def test_fenced_code_names_its_language(snippets):
+    r = snippets["code"]
     assert "```yaml\nkind: Pod\n```" in r.markdown
     assert "```text\nno language\n```" in r.markdown
     codes = r.body.find_all("code")
@@ -100,35 +125,29 @@ def test_fenced_code_names_its_language(render):
     assert codes[1]["data-lang"] == "text" and codes[1].get_text().strip() == "no language"
 
 
-def test_table(render):
-    r = render("| TEE | Unit |\n|-----|------|\n| SGX | process |\n| SEV-SNP | VM |\n")
-    rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in r.body.find("table").find_all("tr")]
+def test_table(snippets):
+    rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in snippets["table"].body.find("table").find_all("tr")]
     assert rows == [["TEE", "Unit"], ["SGX", "process"], ["SEV-SNP", "VM"]]
 
 
-def test_table_with_caption_uses_table_shortcode(render):
-    r = render(
-        '```{list-table} TEEs *compared*\n:header-rows: 1\n\n* - TEE\n  - Unit\n* - TDX\n  - VM\n```\n'
-    )
+def test_table_with_caption_uses_table_shortcode(snippets):
+    r = snippets["captioned-table"]
     assert '{{< table caption="TEEs compared" >}}' in r.markdown
     table = r.body.find("table")
     assert text(table.find("caption")) == "TEEs compared"
     assert [text(td) for td in table.find_all("td")] == ["TDX", "VM"]
 
 
-def test_footnotes(render):
-    r = render("A claim.[^src]\n\n[^src]: Where it comes from.\n")
+def test_footnotes(snippets):
+    r = snippets["footnotes"]
     assert "[^src]" in r.markdown
     ref = r.body.find("sup").find("a")
     note = r.body.select_one(ref["href"].replace(":", "\\:"))
     assert "Where it comes from." in text(note)
 
 
-def test_figure_and_image_are_bundle_files(render):
-    r = render(
-        "```{figure} diagram.svg\n:alt: Boxes and arrows\n\nThe *whole* picture.\n```\n\n![Just an image](img/dot.svg)\n",
-        extra={"diagram.svg": SVG, "img/dot.svg": SVG},
-    )
+def test_figure_and_image_are_bundle_files(snippets):
+    r = snippets["figures"]
     assert '{{< figure src="diagram.svg" alt="Boxes and arrows" caption="The whole picture." >}}' in r.markdown
     figures = r.body.find_all("figure")
     assert figures[0].img["alt"] == "Boxes and arrows" and figures[0].img["src"].endswith("diagram.svg")
@@ -137,28 +156,23 @@ def test_figure_and_image_are_bundle_files(render):
 
 
 def test_figure_files_are_copied_into_the_page_bundle(tmp_path: Path):
-    src = make_project(tmp_path, "```{figure} diagram.svg\n:alt: A\n```\n")
-    (src / "diagram.svg").write_bytes(SVG)
-    build = sphinx(src, "hugo", tmp_path / "out")
-    assert build.returncode == 0, build.output
-    bundle = tmp_path / "out/content/en/blog/_posts/2026/test-post"
+    src = make_project(tmp_path, "```{figure} diagram.svg\n:alt: A\n```\n", files={"diagram.svg": SVG})
+    out = build(src, "hugo")
+    assert out.status == 0, out.output
+    bundle = out.post().parent
     assert sorted(p.name for p in bundle.iterdir()) == ["diagram.svg", "index.md"]
     assert (bundle / "diagram.svg").read_bytes() == SVG
 
 
-def test_admonitions_map_to_callout_shortcodes(render):
-    r = render(
-        "```{note}\nA *note*.\n```\n\n```{tip}\nA tip.\n```\n\n```{caution}\nCareful.\n```\n\n"
-        "```{danger}\nDanger.\n```\n"
-    )
-    alerts = r.body.select("div.alert")
+def test_admonitions_map_to_callout_shortcodes(snippets):
+    alerts = snippets["admonitions"].body.select("div.alert")
     assert [a["class"][1] for a in alerts] == ["alert-note", "alert-note", "alert-caution", "alert-warning"]
     assert alerts[0].find("em").get_text() == "note"
     assert "Danger." in text(alerts[3])
 
 
-def test_glossary_term_becomes_tooltip_shortcode(render):
-    r = render("Each {k8s-term}`Pod <pod>` runs on a {k8s-term}`node`.")
+def test_glossary_term_becomes_tooltip_shortcode(snippets):
+    r = snippets["glossary"]
     assert '{{< glossary_tooltip text="Pod" term_id="pod" >}}' in r.markdown
     links = r.body.select("a.glossary-tooltip")
     assert [(a.get_text(), a["href"]) for a in links] == [
@@ -167,26 +181,20 @@ def test_glossary_term_becomes_tooltip_shortcode(render):
     ]
 
 
-def test_glossary_term_links_to_kubernetes_io_in_html(tmp_path: Path):
-    src = make_project(tmp_path, "A {k8s-term}`Pod <pod>`.")
-    build = sphinx(src, "html", tmp_path / "html")
-    assert build.returncode == 0, build.output
-    html = (tmp_path / "html" / "post.html").read_text()
-    assert 'href="https://kubernetes.io/docs/reference/glossary/?all=true#term-pod"' in html
+def test_glossary_term_links_to_kubernetes_io_in_html(snippets):
+    link = snippets["glossary"].html.find("a", string="Pod")
+    assert link["href"] == "https://kubernetes.io/docs/reference/glossary/?all=true#term-pod"
 
 
 def test_unknown_glossary_term_fails_with_file_and_line(tmp_path: Path):
     src = make_project(tmp_path, "Line one.\n\nA {k8s-term}`Pod <pdo>`.")
-    build = sphinx(src, "hugo", tmp_path / "out")
-    assert build.returncode != 0
-    assert re.search(r"post\.md:\d+: (ERROR|WARNING): unknown Kubernetes glossary term id 'pdo'", build.output)
+    out = build(src, "hugo")
+    assert out.status != 0
+    assert re.search(r"post\.md:\d+: (ERROR|WARNING): unknown Kubernetes glossary term id 'pdo'", out.output)
 
 
-def test_citations_are_links_to_the_works(render):
-    r = render(
-        "As {cite:link}`AMD's paper <amd2020snp>` says, and {cite:p}`kaplan2016sev` and "
-        "{cite:t}`doi2022paper` agree."
-    )
+def test_citations_are_links_to_the_works(snippets):
+    r = snippets["citations"]
     assert "[AMD's paper](https://www.amd.com/snp.pdf)" in r.markdown
     hrefs = {a.get_text(" ", strip=True): a["href"] for a in r.body.find_all("a")}
     assert hrefs["AMD's paper"] == "https://www.amd.com/snp.pdf"
@@ -211,76 +219,76 @@ def test_citation_footnotes_style_and_references_list(render):
 
 def test_todo_fails_the_export_with_file_and_line(tmp_path: Path):
     src = make_project(tmp_path, "Text.\n\n```{todo}\nWrite the ending.\n```\n")
-    build = sphinx(src, "hugo", tmp_path / "out")
-    assert build.returncode != 0
-    assert re.search(r"post\.md:\d+: ERROR: open editorial TODO: Write the ending\.", build.output)
-    assert not (tmp_path / "out" / "content").exists()
+    out = build(src, "hugo")
+    assert out.status != 0
+    assert re.search(r"post\.md:\d+: ERROR: open editorial TODO: Write the ending\.", out.output)
+    assert not (out.root / "hugo" / "content").exists()
 
 
 def test_todo_allowed_in_a_draft_export(render):
-    r = render("Text.\n\n```{todo}\nWrite the ending.\n```\n", sphinx_args=("-D", "hugo_allow_todo=1"))
+    r = render("Text.\n\n```{todo}\nWrite the ending.\n```\n", allow_todo=True)
     assert "Editorial TODO: Write the ending." in text(r.body.select_one("div.alert-caution"))
 
 
-def test_comments_are_dropped(render):
-    r = render("Visible.\n\n% a private remark\n\nAlso visible.\n")
+def test_comments_are_dropped(snippets):
+    r = snippets["comments"]
     assert "private remark" not in r.markdown
     assert [text(p) for p in r.body.find_all("p")] == ["Visible.", "Also visible."]
 
 
 def test_raw_html_passes_through_with_a_warning(tmp_path: Path):
-    src = make_project(tmp_path, '<div class="boxed">raw</div>\n')
-    strict = sphinx(src, "hugo", tmp_path / "out")
-    assert strict.returncode != 0 and "raw HTML passed through" in strict.output
-    src2 = make_project(tmp_path / "b", '<div class="boxed">raw</div>\n')
-    lenient = sphinx(src2, "hugo", tmp_path / "out2", "-W", "-D", "suppress_warnings=hugo.raw")
-    assert lenient.returncode == 0, lenient.output
+    strict = build(make_project(tmp_path / "a", '<div class="boxed">raw</div>\n'), "hugo")
+    assert strict.status != 0 and "raw HTML passed through" in strict.output
+    src = make_project(tmp_path / "b", '<div class="boxed">raw</div>\n', conf='suppress_warnings = ["hugo.raw"]\n')
+    lenient = build(src, "hugo")
+    assert lenient.status == 0, lenient.output
     assert '<div class="boxed">raw</div>' in lenient.post().read_text()
 
 
-def test_transition(render):
-    r = render("Before.\n\n---\n\nAfter.\n")
-    assert r.body.find("hr") is not None
+def test_transition(snippets):
+    assert snippets["transition"].body.find("hr") is not None
 
 
 def test_unknown_node_is_an_error_naming_class_and_line(tmp_path: Path):
     src = make_project(tmp_path, "Some text.\n\n```{math}\ne = mc^2\n```\n")
-    build = sphinx(src, "hugo", tmp_path / "out")
-    assert build.returncode != 0
-    assert re.search(r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes", build.output)
+    out = build(src, "hugo")
+    assert out.status != 0
+    assert re.search(r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes", out.output)
 
 
-def test_author_characters_are_kept(render):
-    r = render("It's \"quoted\" -- and --- dashed... ok")
+def test_every_unknown_node_of_every_post_is_reported_in_one_run(tmp_path: Path):
+    src = make_project(tmp_path, "Text.\n\n```{math}\nx\n```\n\n```{sidebar} Aside\nMore.\n```\n")
+    (src / "other.md").write_text((src / "post.md").read_text().replace("slug: test-post", "slug: other")
+                                  .replace("{sidebar} Aside", "{topic} Aside"))
+    out = build(src, "hugo")
+    assert out.status != 0
+    found = re.findall(r"(post|other)\.md:\d+: ERROR: the hugo exporter does not handle <(\w+)> nodes", out.output)
+    assert sorted(found) == [("other", "math_block"), ("other", "topic"), ("post", "math_block"), ("post", "sidebar")]
+
+
+def test_author_characters_are_kept(snippets):
+    r = snippets["characters"]
     assert "It's \"quoted\" -- and --- dashed... ok" in r.markdown
     assert text(r.body.find("p")) == "It's \"quoted\" -- and --- dashed... ok"
 
 
-def test_hugo_specials_everywhere_stay_literal(render):
-    body = (
-        "Prose {{< note >}} and {{% x %}} and {{\\<b>}}.\n\n"
-        "Code `{{< note >}}` and `{{< open`.\n\n"
-        "```go\n{{% note %}}\nfmt.Println(\"{{<\")\n```\n\n"
-        "A [link {{< x >}}](https://example.com).\n"
-    )
-    r = render(body)
-    ps = r.body.find_all("p")
+def test_hugo_specials_everywhere_stay_literal(snippets):
+    body = snippets["hugo-specials"].body
+    ps = body.find_all("p")
     assert text(ps[0]) == "Prose {{< note >}} and {{% x %}} and {{<b>}}."
     assert [c.get_text() for c in ps[1].find_all("code")] == ["{{< note >}}", "{{< open"]
-    assert r.body.find("pre").get_text() == '{{% note %}}\nfmt.Println("{{<")'
-    assert r.body.find("a", href="https://example.com").get_text() == "link {{< x >}}"
+    assert body.find("pre").get_text() == '{{% note %}}\nfmt.Println("{{<")'
+    assert body.find("a", href="https://example.com").get_text() == "link {{< x >}}"
 
 
-def test_markdown_specials_stay_literal(render):
-    r = render(r"Stars \*a\* under\_score \# hash \[brackets\] \<tag\> a|b ~~x~~ \&amp; 1\. \\ back")
-    assert text(r.body.find("p")) == r"Stars *a* under_score # hash [brackets] <tag> a|b ~~x~~ &amp; 1. \ back"
+def test_markdown_specials_stay_literal(snippets):
+    p = snippets["markdown-specials"].body.find("p")
+    assert text(p) == r"Stars *a* under_score # hash [brackets] <tag> a|b ~~x~~ &amp; 1. \ back"
 
 
 def test_two_images_with_one_name_are_refused(tmp_path: Path):
-    src = make_project(tmp_path, "![A](a/pic.svg)\n\n![B](b/pic.svg)\n")
-    for folder in ("a", "b"):
-        (src / folder).mkdir()
-        (src / folder / "pic.svg").write_bytes(SVG)
-    build = sphinx(src, "hugo", tmp_path / "out")
-    assert build.returncode != 0
-    assert re.search(r"post\.md:\d+: ERROR: images .*a/pic\.svg and .*b/pic\.svg would share the name 'pic\.svg'", build.output)
+    src = make_project(tmp_path, "![A](a/pic.svg)\n\n![B](b/pic.svg)\n", files={"a/pic.svg": SVG, "b/pic.svg": SVG})
+    out = build(src, "hugo")
+    assert out.status != 0
+    assert re.search(r"post\.md:\d+: ERROR: images .*a/pic\.svg and .*b/pic\.svg would share the name 'pic\.svg'",
+                     out.output)

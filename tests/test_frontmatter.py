@@ -1,4 +1,4 @@
-"""Front matter: validated from MyST, written as kubernetes/website's with PyYAML."""
+"""Front matter: read once (hugo_export.post), written as kubernetes/website's (hugo_export.hugo.frontmatter)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FRONT_MATTER, make_project, sphinx
-from hugo_export.frontmatter import FrontMatterError, hugo_front_matter, parse_post
+from helpers import FRONT_MATTER, build, make, make_project
+from hugo_export.hugo.frontmatter import hugo_front_matter
+from hugo_export.post import FrontMatterError, parse_post
 
 
-def post(tmp_path: Path, front: str) -> Path:
-    path = tmp_path / "post.md"
-    path.write_text(front + "\nBody.\n")
+def post(tmp_path: Path, front: str, name: str = "post.md", raw: bytes | None = None) -> Path:
+    path = tmp_path / name
+    path.write_bytes(raw if raw is not None else (front + "\nBody.\n").encode())
     return path
 
 
 def test_review_form_has_draft_and_no_date(tmp_path: Path):
     meta, warnings = parse_post(post(tmp_path, FRONT_MATTER))
-    assert warnings == []
+    assert warnings == [] and meta is not None
     text = hugo_front_matter(meta, publish=False)
     data = yaml.safe_load(text.split("---\n")[1])
     assert data == {
@@ -37,29 +38,44 @@ def test_review_form_has_draft_and_no_date(tmp_path: Path):
 
 def test_publish_form_has_date_and_no_draft(tmp_path: Path):
     meta, _ = parse_post(post(tmp_path, FRONT_MATTER))
+    assert meta is not None
     data = yaml.safe_load(hugo_front_matter(meta, publish=True).split("---\n")[1])
     assert data["date"] == dt.date(2026, 12, 10) and "draft" not in data
 
 
 def test_optional_fields_are_carried(tmp_path: Path):
-    front = FRONT_MATTER.replace("draft: true\n", 'draft: true\nevergreen: true\ncanonical_url: https://example.com/p\ndescription: \'Say "hi": a lead.\'\n')
+    front = FRONT_MATTER.replace("draft: true\n", 'draft: true\nevergreen: true\ncanonical_url: '
+                                 'https://example.com/p\ndescription: \'Say "hi": a lead.\'\n')
     meta, _ = parse_post(post(tmp_path, front))
+    assert meta is not None
     data = yaml.safe_load(hugo_front_matter(meta, publish=False).split("---\n")[1])
     assert data["evergreen"] is True
     assert data["canonicalUrl"] == "https://example.com/p"
     assert data["description"] == 'Say "hi": a lead.'
 
 
+def test_slug_comes_from_the_file_name_when_the_front_matter_has_none(tmp_path: Path):
+    path = post(tmp_path, FRONT_MATTER.replace("slug: test-post\n", ""), name="my-post.md")
+    meta, _ = parse_post(path, "my-post")
+    assert meta is not None and meta.slug == "my-post"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda f: f.replace('title: "A Test Post About Things"\n', ""), r"post.md:1: front matter has no 'title'"),
-        (lambda f: f.replace("slug: test-post\n", ""), r"post.md:1: front matter has no 'slug'"),
+        (lambda f: f.replace('"A Test Post About Things"', '"   "'), r"post.md:2: front matter has no 'title'"),
         (lambda f: re.sub(r"authors:\n(  - .*\n)+", "", f), r"post.md:1: front matter has no 'authors'"),
+        (lambda f: f.replace("authors:", "author:"), r"post.md:6: write `authors:` as a list"),
         (lambda f: f.replace("2026-12-10", "2026-13-45"), r"post.md:4: date '2026-13-45' is not a calendar date"),
-        (lambda f: f.replace("slug: test-post", "slug: ../escape"), r"post.md:3: slug '../escape' must be lowercase"),
-        (lambda f: f.replace("slug: test-post", "slug: a/b"), r"post.md:3: slug 'a/b' must be lowercase"),
-        (lambda f: f.replace("Grace Hopper (Navy)", "Grace Hopper, Navy"), r"post.md:\d+: author 'Grace Hopper, Navy' must read"),
+        (lambda f: f.replace("2026-12-10", "20 January 2027"), r"post.md:4: date '20 January 2027' is not a"),
+        (lambda f: f.replace("slug: test-post", "slug: ../escape"), r"post.md:3: slug '../escape' is not a slug"),
+        (lambda f: f.replace("slug: test-post", "slug: a/b"), r"post.md:3: slug 'a/b' is not a slug"),
+        (lambda f: f.replace("slug: test-post", 'slug: "test-post\\n"'), r"post.md:3: slug 'test-post\\n' is not"),
+        (lambda f: f.replace("slug: test-post", "slug: " + "a" * 81), r"post.md:3: slug 'a+' is not a slug.*80"),
+        (lambda f: f.replace("Grace Hopper (Navy)", "Grace Hopper, Navy"), r"post.md:\d+: author 'Grace Hopper, Navy'"),
+        (lambda f: f.replace("Grace Hopper (Navy)", '"Grace Hopper\\Lurl: /docs/ # (Navy)"'),
+         r"post.md:\d+: author .* must read 'Name \(Affiliation\)' on one line"),
         (lambda f: f.replace("draft: true", "draft: maybe"), r"post.md:5: draft must be true or false"),
         (lambda f: f.replace("title: ", "title: [unclosed"), r"post.md:\d+: front matter is not valid YAML"),
     ],
@@ -69,6 +85,22 @@ def test_bad_front_matter_names_file_and_line(tmp_path: Path, change, message):
         parse_post(post(tmp_path, change(FRONT_MATTER)))
 
 
+def test_numeric_slug_is_a_string(tmp_path: Path):
+    meta, _ = parse_post(post(tmp_path, FRONT_MATTER.replace("slug: test-post", "slug: 2026")))
+    assert meta is not None and meta.slug == "2026"
+    assert yaml.safe_load(hugo_front_matter(meta, publish=False).split("---\n")[1])["slug"] == "2026"
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode(),
+    lambda text: text.replace("\n", "\r\n").encode(),
+    lambda text: text.replace("\n", "\r").encode(),
+], ids=["bom", "crlf", "cr"])
+def test_bom_and_any_line_ending_read_the_same(tmp_path: Path, encode):
+    meta, _ = parse_post(post(tmp_path, "", raw=encode(FRONT_MATTER + "\nBody.\n")))
+    assert meta is not None and meta.slug == "test-post" and meta.authors[1] == "Grace Hopper (Navy)"
+
+
 def test_unknown_key_is_a_warning_naming_it(tmp_path: Path):
     _, warnings = parse_post(post(tmp_path, FRONT_MATTER.replace("draft: true", "draft: true\ntags: [x]")))
     assert len(warnings) == 1
@@ -76,19 +108,21 @@ def test_unknown_key_is_a_warning_naming_it(tmp_path: Path):
     assert line == 6 and message.startswith("unknown front matter key 'tags'; known keys are")
 
 
-def test_bad_front_matter_fails_the_export_and_html(tmp_path: Path):
-    src = make_project(tmp_path, "Body.", front_matter=FRONT_MATTER.replace("2026-12-10", "someday"))
-    hugo = sphinx(src, "hugo", tmp_path / "out")
-    assert hugo.returncode != 0
-    assert re.search(r"post.md:4: ERROR: date 'someday' is not a calendar date; write YYYY-MM-DD", hugo.output)
-    assert "Traceback" not in hugo.output
-    html = sphinx(src, "html", tmp_path / "html")
-    assert html.returncode != 0 and "is not a calendar date" in html.output
+def test_bad_front_matter_is_one_line_for_every_target(tmp_path: Path):
+    src = make_project(tmp_path, "Body.", front=FRONT_MATTER.replace("2026-12-10", "someday"))
+    expected = f"{src / 'post.md'}:4: date 'someday' is not a calendar date; write YYYY-MM-DD"
+    for builder in ("hugo", "html", "latex"):
+        out = build(src, builder)
+        assert out.status == 2
+        assert out.output.strip() == expected, out.output
+    run = make("check", src, tmp_path / "_build")
+    assert run.returncode != 0 and expected in run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr and "sphinx-doc" not in run.stdout + run.stderr
 
 
 def test_publish_flag_switches_the_export_form(tmp_path: Path):
     src = make_project(tmp_path, "Body.")
-    build = sphinx(src, "hugo", tmp_path / "out", "-D", "hugo_publish=1")
-    assert build.returncode == 0, build.output
-    data = yaml.safe_load(build.post().read_text().split("---\n")[1])
+    out = build(src, "hugo", publish=True)
+    assert out.status == 0, out.output
+    data = yaml.safe_load(out.post().read_text().split("---\n")[1])
     assert data["date"] == dt.date(2026, 12, 10) and "draft" not in data

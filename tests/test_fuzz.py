@@ -16,12 +16,12 @@ import re
 import string
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import HugoSite, make_project, sphinx
+from helpers import HugoSite, build, make_project
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 FUZZ = settings(
@@ -50,18 +50,18 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def export_and_render(body: str) -> tuple[str, BeautifulSoup]:
+def export_and_render(body: str) -> tuple[str, Any]:
     """The exported Markdown and Hugo's page body for a MyST *body*."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         src = make_project(root, body)
-        build = sphinx(src, "hugo", root / "out")
-        assert build.returncode == 0, build.output
+        out = build(src, "hugo")
+        assert out.status == 0, out.output
         site = HugoSite(root / "site")
-        site.add_export(build.outdir)
+        site.add_export(out.root / "hugo")
         run = site.render()
-        assert run.ok, run.output + "\n" + build.post().read_text()
-        return build.post().read_text(), site.soup().select_one("div.post-body")
+        assert run.ok, run.output + "\n" + out.post().read_text()
+        return out.post().read_text(), site.soup().select_one("div.post-body")
 
 
 words = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=12).map("".join)
@@ -70,7 +70,8 @@ code_text = words.map(lambda s: s.replace("`", "'").strip()).filter(bool)
 
 
 @FUZZ
-@given(paragraphs=st.lists(prose, min_size=1, max_size=4), code=code_text, block=st.lists(code_text, min_size=1, max_size=3))
+@given(paragraphs=st.lists(prose, min_size=1, max_size=4), code=code_text,
+       block=st.lists(code_text, min_size=1, max_size=3))
 # Found by make fuzz: "{{" before our own "</code>" made a closing shortcode;
 # a backslash before "</code>" escaped its "<" inside raw inline HTML.
 @example(paragraphs=["'{{<{{<{{<\\", "{{<{{<"], code="é{{<-", block=["{{<{{<{{<", "{{<{{"])
@@ -87,7 +88,8 @@ def test_specials_come_out_literally(paragraphs: list[str], code: str, block: li
 
 
 # -- a small grammar of MyST documents ------------------------------------------
-run_text = st.lists(st.sampled_from(["alpha", "beta", "gamma", "#", "*", "<x>", "{{<", "%}}", "|", "[a]", "&amp;", "1."]),
+run_text = st.lists(st.sampled_from(["alpha", "beta", "gamma", "#", "*", "<x>", "{{<", "%}}", "|", "[a]", "&amp;",
+                                    "1."]),
                     min_size=1, max_size=5).map(" ".join)
 plain_run = st.tuples(st.sampled_from(["alpha", "beta", "delta"]), run_text).map(" ".join)
 

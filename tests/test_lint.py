@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from hugo_export.lint import RULES, lint_file
+from helpers import cli
+from hugo_export.qa.lint import RULES, lint_file
 
 GOOD = """\
 ---
@@ -105,9 +104,7 @@ def test_page_bundle_path_passes(tmp_path: Path):
 
 def test_cli_exit_codes(tmp_path: Path):
     def run(text: str) -> subprocess.CompletedProcess[str]:
-        path = write(tmp_path, text)
-        return subprocess.run([sys.executable, "-m", "hugo_export", "lint", str(path)],
-                              capture_output=True, text=True, cwd=ROOT)
+        return cli("lint", str(write(tmp_path, text)))
 
     assert run(GOOD).returncode == 0
     warned = run(GOOD.replace("```yaml", "{{< note >}}\nx\n{{< /note >}}\n\n```yaml"))

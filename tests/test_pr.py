@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_project, sphinx
+from helpers import ROOT, make_project
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
@@ -40,15 +40,13 @@ def website(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def export(tmp_path: Path) -> Path:
-    src = make_project(tmp_path / "proj", OPENING + "\n\n## A section\n\nText.\n", bibliography=False)
-    build = sphinx(src, "hugo", tmp_path / "export")
-    assert build.returncode == 0, build.output
-    return tmp_path / "export"
+    """The source folder of a project with one post (make pr exports it first)."""
+    return make_project(tmp_path / "proj", OPENING + "\n\n## A section\n\nText.\n", bibliography=False)
 
 
-def make_pr(export: Path, website: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    variables = [f"WEBSITE={website}", f"PR_EXPORT={export}", *flags]
-    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "pr-only", *variables],
+def make_pr(src: Path, website: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    variables = [f"SRC={src}", f"BUILD={src.parent / '_build'}", f"WEBSITE={website}", *flags]
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "pr", *variables],
                           capture_output=True, text=True, env={**os.environ, **GIT_ENV})
 
 
@@ -105,8 +103,8 @@ def test_refuses_a_different_post_at_the_target_unless_forced(export: Path, webs
 
 
 def test_refuses_lint_errors(export: Path, website: Path):
-    post = export / "content/en/blog/_posts/2026/test-post.md"
-    post.write_text(post.read_text().replace("## A section", "# A section"))
+    post = export / "post.md"
+    post.write_text(post.read_text().replace('title: "A Test Post About Things"', 'title: "A test post."'))
     run = make_pr(export, website)
-    assert run.returncode != 0 and "lint errors" in run.stderr and "H1 in the body" in run.stderr
+    assert run.returncode != 0 and "lint errors" in run.stderr and "the title ends with a period" in run.stderr
     assert git(website, "branch", "--list", "blog-test-post") == ""

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT, make_project
+from helpers import ROOT, make_project
 
 
 def free_port() -> int:
@@ -36,7 +36,7 @@ def fetch(url: str, want: str, seconds: float) -> str:
 
 def test_preview_serves_the_post_and_shows_an_edit(tmp_path: Path):
     src = make_project(tmp_path, "The first version of the opening words.\n", bibliography=False)
-    build = tmp_path / "build"
+    build = tmp_path / "_build"
     make = ["make", "--no-print-directory", "-s", "-C", str(ROOT), f"SRC={src}", f"BUILD={build}"]
     assert subprocess.run([*make, "hugo"], capture_output=True).returncode == 0
     port = free_port()

@@ -15,9 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .lint import ERROR, lint_file
+from .post import read_front_matter
+from .qa.lint import ERROR, lint_file
 
 POSTS = Path("content/en/blog/_posts")
 
@@ -51,17 +50,20 @@ def git(website: Path, *args: str, check: bool = True) -> str:
     return run.stdout
 
 
-def find_posts(export: Path) -> list[Post]:
+def find_posts(export: Path, slug: str | None = None) -> list[Post]:
     base = export / POSTS
     posts = []
     for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
-        front = yaml.safe_load(markdown.read_text("utf-8").split("---\n")[1])
+        front = read_front_matter(markdown)
+        data = front.data if front else {}
         relative = markdown.relative_to(base)
         if markdown.name == "index.md":
             relative = relative.parent
-        posts.append(Post(markdown, relative, str(front["title"]), str(front["slug"])))
+        post = Post(markdown, relative, str(data.get("title", "")), str(data.get("slug", "")))
+        if slug in (None, post.slug):
+            posts.append(post)
     if not posts:
-        raise Refusal(f"no post in {base}; run make hugo first")
+        raise Refusal(f"no post {slug + ' ' if slug else ''}in {base}; run make hugo first")
     return posts
 
 
@@ -84,24 +86,26 @@ def same_post(post: Post, target: Path) -> bool:
     return target.is_file() and filecmp.cmp(post.markdown, target, shallow=False)
 
 
-def submit(export: Path, website: Path, branch: str | None = None, force: bool = False, dry_run: bool = False) -> int:
+def submit(export: Path, website: Path, branch: str | None = None, force: bool = False, dry_run: bool = False,
+           slug: str | None = None) -> int:
     """Run ``make pr``; returns the exit status."""
     try:
-        return _submit(export, website.resolve(), branch, force, dry_run)
+        return _submit(export, website.resolve(), branch, force, dry_run, slug)
     except Refusal as refusal:
         print(f"pr: refused: {refusal}", file=sys.stderr)
         return 1
 
 
-def _submit(export: Path, website: Path, branch: str | None, force: bool, dry_run: bool) -> int:
+def _submit(export: Path, website: Path, branch: str | None, force: bool, dry_run: bool, slug: str | None) -> int:
     check_website(website)
-    posts = find_posts(export)
-    findings = [f for post in posts for f in lint_file(post.markdown)]
+    posts = find_posts(export, slug)
+    if len(posts) > 1:
+        raise Refusal(f"the export holds {len(posts)} posts and a pull request carries one; choose it with "
+                      f"POST=<slug>, one of: {', '.join(p.slug for p in posts)}")
+    post = posts[0]
+    findings = lint_file(post.markdown)
     if errors := [str(f) for f in findings if f.severity == ERROR]:
         raise Refusal("the export has lint errors:\n  " + "\n  ".join(errors))
-    post = posts[0]
-    if len(posts) > 1:
-        raise Refusal(f"the export holds {len(posts)} posts; a pull request carries one")
     target = website / POSTS / post.relative
     if target.exists():
         if same_post(post, target):

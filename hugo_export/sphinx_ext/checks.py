@@ -9,16 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from markdown_it import MarkdownIt
 from sphinx.util import logging
 
-from .frontmatter import FrontMatterError, parse_post
+from ..post import FrontMatterError, parse_post
 
 logger = logging.getLogger(__name__)
 #: Fences are blocks; parsing the inline content too would take four times as long.
 _BLOCKS = MarkdownIt("commonmark").disable("inline")
+
+
+def stop_build() -> NoReturn:
+    """End the build with status 2 after the problems were logged.
+
+    An exception would do the same with Sphinx's crash report (a traceback
+    and "please report this"), which blames the tool for the author's slip.
+    ``SystemExit`` skips Sphinx's ``build-finished`` handlers; nothing of ours
+    needs them, and ``hugo_export.build`` turns it into the exit status.
+    """
+    raise SystemExit(2)
 
 
 def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
@@ -37,7 +48,7 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
             )
             bad += 1
     if bad:
-        raise SystemExit(2)  # Sphinx would only report "Encoding error!" with a traceback
+        stop_build()  # Sphinx would only report "Encoding error!" with a traceback
 
 
 def unclosed_fence(text: str) -> int | None:
@@ -73,8 +84,10 @@ def check_source(app: Any, docname: str, source: list[str]) -> None:
             "code fence opened here is never closed, so it swallows the rest of the file; "
             "close it with a matching fence line", location=(docname, line), type="source", subtype="fence",
         )
+    path = Path(app.env.doc2path(docname))
+    name = path.parent.name if path.name == "index.md" else path.stem
     try:
-        _, warnings = parse_post(Path(app.env.doc2path(docname)))
+        _, warnings = parse_post(path, name)
     except FrontMatterError as err:
         warnings = [(err.line, err.reason)]
     for line, message in warnings:

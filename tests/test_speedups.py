@@ -1,6 +1,6 @@
-"""pybtex's and sphinxcontrib-bibtex's plugin lookups: the same plugins, from one reading of the entry points.
+"""The entry-points memo: the same plugins, from one reading, installed by setup() only.
 
-Each case runs in a fresh interpreter, since the caches are process-wide.
+Each case runs in a fresh interpreter, since the memo is process-wide.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from typing import Any
 
 LOOKUPS = """
 PYBTEX = [("pybtex.backends", "docutils"), ("pybtex.backends", "plaintext"), ("pybtex.style.formatting", "plain"),
@@ -16,7 +17,6 @@ PYBTEX = [("pybtex.backends", "docutils"), ("pybtex.backends", "plaintext"), ("p
           ("pybtex.style.sorting", "author_year_title")]
 BIBTEX = [("sphinxcontrib.bibtex.style.referencing", "author_year"),
           ("sphinxcontrib.bibtex.style.referencing", "foot")]
-
 def found():
     import pybtex.plugin
     import sphinxcontrib.bibtex.plugin
@@ -25,26 +25,22 @@ def found():
 """
 
 
-def python(code: str) -> object:
+def python(code: str) -> Any:
     """Run *code* in a fresh interpreter; it prints one JSON value."""
     run = subprocess.run([sys.executable, "-c", LOOKUPS + textwrap.dedent(code)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
 
-def test_the_caches_find_the_same_plugins_and_latex_text():
-    before, after = python("""
+def test_the_memo_finds_the_same_plugins():
+    before, installed, after = python("""
         import json
-        from pybtex.richtext import Text
-        latex = r"Fran{\\c c}ois and {\\v S}imon --- {TDX}"
-        before = [found(), str(Text.from_latex(latex))]
-        import hugo_export  # installs the caches
-        first, again = str(Text.from_latex(latex)), str(Text.from_latex(latex))  # a miss, then a hit
-        assert Text.from_latex.cache_info().hits == 1
-        print(json.dumps([before, [found(), again]]))
+        before = found()
+        from hugo_export.sphinx_ext import speedups
+        print(json.dumps([before, speedups.install(), found()]))
     """)
+    assert installed is True
     assert after == before
-    assert "François" in before[1]
 
 
 def test_one_reading_of_the_entry_points_serves_every_lookup():
@@ -56,8 +52,22 @@ def test_one_reading_of_the_entry_points_serves_every_lookup():
             scans.append(params)
             return real(**params)
         importlib.metadata.entry_points = counting
-        import hugo_export  # installs the caches before sphinxcontrib-bibtex's own lookups
+        from hugo_export.sphinx_ext import speedups
+        speedups.install()
+        del scans[:]  # sphinxcontrib-bibtex's own lookups on import, before setup() could run
         found()
         print(json.dumps(len(scans)))
     """)
     assert scans == 1
+
+
+def test_unverified_versions_get_no_memo():
+    result = python("""
+        import json
+        from hugo_export.sphinx_ext import speedups
+        speedups.VERIFIED.clear()
+        import pybtex.plugin
+        before = pybtex.plugin.entry_points
+        print(json.dumps([speedups.install(), pybtex.plugin.entry_points is before]))
+    """)
+    assert result == [False, True]

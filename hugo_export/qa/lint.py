@@ -9,21 +9,23 @@ calls, which Markdown does not know, are matched on the raw lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .frontmatter import SLUG_RE
-from .glossary import glossary_ids
-from .problems import Problem
+from ..glossary import glossary_ids
+from ..post import SLUG_RE, FrontMatterError, read_front_matter
+from ..problems import Problem
 
 ERROR, WARNING = "error", "warning"
+#: How a rule reports: ``add(line, rule, message)``.
+Add = Callable[[int, str, str], None]
 
 #: rule id -> (severity, what it checks)
 RULES: dict[str, tuple[str, str]] = {
@@ -52,7 +54,8 @@ RULES: dict[str, tuple[str, str]] = {
 
 TEASER_LENGTH = 250
 _SMALL_WORDS = frozenset(
-    "a an the and but or nor for so yet as at by in of on to up via vs with from into over per".split()
+    {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "on", "to",
+     "up", "via", "vs", "with", "from", "into", "over", "per"}
 )
 _PATH = re.compile(r"content/en/blog/_posts/(?P<year>\d{4})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$")
 _DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
@@ -82,16 +85,16 @@ def _parser() -> MarkdownIt:
 
 def lint_file(path: Path, publish: bool = False) -> list[Finding]:
     """Every finding for one exported post, in line order."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")  # the export's own file: always UTF-8, LF
     lines = text.split("\n")
     findings: list[Finding] = []
 
     def add(line: int, rule: str, message: str) -> None:
         findings.append(Finding(path, line, message, rule))
 
-    offset = _front_matter(path, lines, publish, add)
+    offset, front = _front_matter(path, lines, publish, add)
     _raw_lines(lines, add)
-    _path_form(path, lines, add)
+    _path_form(path, front.get("slug"), add)
     body = "\n".join(lines[offset:])
     tokens = _parser().parse(body)
     _structure(tokens, offset, add)
@@ -100,54 +103,54 @@ def lint_file(path: Path, publish: bool = False) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.line, f.rule))
 
 
-def _front_matter(path: Path, lines: list[str], publish: bool, add) -> int:
-    """Check the front matter; return the index of the first body line."""
-    if not lines or lines[0] != "---" or "---" not in lines[1:]:
-        add(1, "front-matter", "no YAML front matter between '---' lines at the top")
-        return 0
-    end = lines.index("---", 1)
+def _front_matter(path: Path, lines: list[str], publish: bool, add: Add) -> tuple[int, dict[str, Any]]:
+    """Check the front matter; return the index of the first body line, and the data."""
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as err:
-        add(1, "front-matter", f"front matter is not valid YAML: {getattr(err, 'problem', err)}")
-        return end + 1
-    line_of = {ln.split(":", 1)[0]: i + 1 for i, ln in enumerate(lines[:end]) if re.match(r"^\w+:", ln)}
+        front = read_front_matter(path)
+    except FrontMatterError as err:
+        add(err.line, "front-matter", err.reason)
+        return 0, {}
+    if front is None:
+        add(1, "front-matter", "no YAML front matter between '---' lines at the top")
+        return 0, {}
+    data, line_of = front.data, front.line
     for key in ("layout", "title", "slug", "author"):
         if not data.get(key):
             add(1, "front-matter", f"front matter has no {key!r}")
     if data.get("layout") not in (None, "blog"):
-        add(line_of["layout"], "front-matter", f"layout must be 'blog', not {data['layout']!r}")
-    if data.get("slug") and not SLUG_RE.match(str(data["slug"])):
-        add(line_of["slug"], "front-matter", f"slug {data['slug']!r} must be lowercase words joined by hyphens")
+        add(line_of("layout"), "front-matter", f"layout must be 'blog', not {data['layout']!r}")
+    if data.get("slug") and not SLUG_RE.fullmatch(str(data["slug"])):
+        add(line_of("slug"), "front-matter", f"slug {data['slug']!r} must be lowercase words joined by hyphens")
     if publish:
         if "date" not in data:
             add(1, "review-form", "a post to publish needs 'date: YYYY-MM-DD'")
         if "draft" in data:
-            add(line_of["draft"], "review-form", "a post to publish has no 'draft' field")
+            add(line_of("draft"), "review-form", "a post to publish has no 'draft' field")
     else:
         if data.get("draft") is not True:
-            add(line_of.get("draft", 1), "review-form", "a post in review has 'draft: true'")
+            add(line_of("draft"), "review-form", "a post in review has 'draft: true'")
         if "date" in data:
-            add(line_of["date"], "review-form", "no date while in review: the follow-up PR adds it")
+            add(line_of("date"), "review-form", "no date while in review: the follow-up PR adds it")
     title = data.get("title")
     if isinstance(title, str):
         if title.rstrip().endswith("."):
-            add(line_of["title"], "title-case", "the title ends with a period; remove it")
+            add(line_of("title"), "title-case", "the title ends with a period; remove it")
         if wrong := _not_title_case(title):
-            add(line_of["title"], "title-case", f"title is not in Title Case: capitalize {', '.join(wrong)}")
-        if not re.search(r'^title: "', "\n".join(lines[:end]), re.M):
-            add(line_of["title"], "title-case", "quote the title")
-    if "author" in line_of:
-        block = lines[line_of["author"] - 1 : end]
+            add(line_of("title"), "title-case", f"title is not in Title Case: capitalize {', '.join(wrong)}")
+        if not lines[line_of("title") - 1].startswith('title: "'):
+            add(line_of("title"), "title-case", "quote the title")
+    if "author" in data:
+        block = lines[line_of("author") - 1 : front.end - 1]
         authors = [ln.strip() for ln in block[1:] if ln.startswith("  ")]
         if block[0].strip() != "author: >" or not authors:
-            add(line_of["author"], "author-form", "write 'author: >' then one 'Name (Affiliation)' per line")
+            add(line_of("author"), "author-form", "write 'author: >' then one 'Name (Affiliation)' per line")
         for i, author in enumerate(authors):
             comma = i < len(authors) - 1
             if not re.fullmatch(r"[^(),]+ \([^()]+\)" + ("," if comma else ""), author):
-                add(line_of["author"] + 1 + i, "author-form",
-                    f"{author!r}: write 'Name (Affiliation)'" + (" with a comma after it" if comma else " with no comma"))
-    return end + 1
+                add(line_of("author") + 1 + i, "author-form",
+                    f"{author!r}: write 'Name (Affiliation)'"
+                    + (" with a comma after it" if comma else " with no comma"))
+    return front.end, data
 
 
 def _not_title_case(title: str) -> list[str]:
@@ -163,7 +166,7 @@ def _not_title_case(title: str) -> list[str]:
     return wrong
 
 
-def _raw_lines(lines: list[str], add) -> None:
+def _raw_lines(lines: list[str], add: Add) -> None:
     for number, line in enumerate(lines, 1):
         if line != line.rstrip(" \t"):
             add(number, "trailing-whitespace", "trailing whitespace; remove it")
@@ -173,15 +176,14 @@ def _raw_lines(lines: list[str], add) -> None:
             add(number, "control-character", "control character; remove it")
 
 
-def _path_form(path: Path, lines: list[str], add) -> None:
+def _path_form(path: Path, slug: Any, add: Add) -> None:
     match = _PATH.search(path.as_posix())
     if match is None:
         add(1, "path-form", "a post lives at content/en/blog/_posts/YYYY/<slug>.md (or <slug>/index.md)")
         return
     if _DATED_NAME.match(match["slug"]):
         add(1, "path-form", "no date in the file name since 2026: name it <slug>.md")
-    slug = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("slug:")), None)
-    if slug and slug != match["slug"]:
+    if slug is not None and str(slug) != match["slug"]:
         add(1, "path-form", f"file name {match['slug']!r} differs from slug {slug!r}")
 
 
@@ -191,7 +193,7 @@ def _walk(tokens: list[Token]) -> Iterator[Token]:
         yield from _walk(token.children or [])
 
 
-def _structure(tokens: list[Token], offset: int, add) -> None:
+def _structure(tokens: list[Token], offset: int, add: Add) -> None:
     level, first_paragraph = 1, True
     for i, token in enumerate(tokens):  # block tokens; inline ones are children
         line = (token.map[0] if token.map else 0) + offset + 1
@@ -219,7 +221,8 @@ def _structure(tokens: list[Token], offset: int, add) -> None:
             if first_paragraph:
                 plain = "".join(t.content for t in _walk([inline]) if t.type in ("text", "code_inline"))
                 if len(plain) < TEASER_LENGTH:
-                    add(line, "teaser", f"the opening paragraph has {len(plain)} characters; the blog index shows {TEASER_LENGTH}")
+                    add(line, "teaser", f"the opening paragraph has {len(plain)} characters; "
+                                        f"the blog index shows {TEASER_LENGTH}")
                 first_paragraph = False
         elif token.type == "fence" and not token.info.strip():
             add(line, "code-language", "code fence without a language; name one (text if none fits)")
@@ -231,7 +234,7 @@ def _title_cased(text: str) -> bool:
     return len(capitalized) >= 2 and len(capitalized) * 2 >= len(words)
 
 
-def _links(tokens: list[Token], offset: int, add) -> None:
+def _links(tokens: list[Token], offset: int, add: Add) -> None:
     line = offset + 1
     for token in _walk(tokens):
         if token.map:
@@ -242,12 +245,13 @@ def _links(tokens: list[Token], offset: int, add) -> None:
         if not isinstance(href, str):
             continue
         if _KUBERNETES_IO.match(href):
-            add(line, "kubernetes-io-link", f"{href}: link kubernetes.io pages root-relative, as {re.sub(_KUBERNETES_IO, '/', href)}")
+            add(line, "kubernetes-io-link",
+                f"{href}: link kubernetes.io pages root-relative, as {re.sub(_KUBERNETES_IO, '/', href)}")
         elif href.startswith("http://"):
             add(line, "http-link", f"{href}: use https://")
 
 
-def _shortcodes(lines: list[str], offset: int, add) -> None:
+def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
     ids = glossary_ids()
     for number, line in enumerate(lines[offset:], offset + 1):
         for match in _SHORTCODE.finditer(line):

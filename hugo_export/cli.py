@@ -1,0 +1,156 @@
+"""``k8s-blog``: one command line for every job of the pipeline; make's targets call it.
+
+Each subcommand imports what it needs when it runs: ``lint``, ``rules``,
+``bibcheck`` and ``pr``'s checks import no Sphinx, and a build that is up to
+date finishes before Sphinx would have loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import Options, build, exit_now
+
+    options = Options(args.builder, args.source, args.build, args.post, args.publish, args.allow_todo)
+    exit_now(build(options, force=args.force).status)  # skips the interpreter's teardown
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf import make_pdfs
+
+    return make_pdfs(args.source, args.build, args.post)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .qa.check import run_checks
+
+    words = args.words if args.words.is_file() else None
+    return run_checks(args.source, args.build, args.post, words)
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .qa.lint import ERROR, lint_file
+
+    files = [p for path in args.files for p in (sorted(path.rglob("*.md")) if path.is_dir() else [path])]
+    if not files:
+        print("lint: no Markdown files to check", file=sys.stderr)
+        return 2
+    findings = [f for path in files for f in lint_file(path, publish=args.publish)]
+    for finding in findings:
+        print(finding)
+    errors = sum(f.severity == ERROR for f in findings)
+    print(f"lint: {len(files)} file(s), {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .qa.lint import RULES
+
+    for rule, (severity, text) in RULES.items():
+        print(f"{rule:20} {severity:8} {text}")
+    return 0
+
+
+def cmd_bibcheck(args: argparse.Namespace) -> int:
+    from .qa.bibcheck import check_file
+
+    data, problems = check_file(args.bib)
+    for problem in problems:
+        print(problem)
+    count = len(data.entries) if data else 0
+    print(f"bibcheck: {count} entries, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .qa.linkcheck import linkcheck
+
+    return linkcheck(args.source, args.build, args.probe, args.port)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .build import Options, build
+    from .preview import serve
+
+    if build(Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo)).status:
+        return 2
+    extra = [*(["--post", args.post] if args.post else []), *(["--publish"] if args.publish else []),
+             *(["--allow-todo"] if args.allow_todo else [])]
+    return serve(args.source, args.build, args.port, extra)
+
+
+def cmd_pr(args: argparse.Namespace) -> int:
+    from .build import Options, build
+    from .pr import submit
+
+    if build(Options("hugo", args.source, args.build, args.post, args.publish)).status:
+        return 2
+    return submit(args.build / "hugo", args.website, branch=args.branch, force=args.force,
+                  dry_run=args.dry_run, slug=args.post)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="k8s-blog", description="Kubernetes blog posts from MyST sources: "
+                                  "HTML preview, reviewer PDF, kubernetes/website export and pull request.")
+    sub = top.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run: Command, help: str, *, project: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(run=run)
+        if project:
+            p.add_argument("--source", type=Path, default=Path("source"), help="the posts' folder (default: source)")
+            p.add_argument("--build", type=Path, default=Path("_build"), help="where outputs go (default: _build)")
+        return p
+
+    def post_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--post", metavar="SLUG", help="only this post (default: every post)")
+
+    def form_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--publish", action="store_true", help="the publish form: a date, no draft")
+        p.add_argument("--allow-todo", action="store_true", help="show open TODOs as callouts (draft previews only)")
+
+    p = command("build", cmd_build, "build one output: html (preview), hugo (export) or latex (PDF sources)")
+    p.add_argument("builder", choices=("html", "hugo", "latex"))
+    post_option(p)
+    form_options(p)
+    p.add_argument("--force", action="store_true", help="build even when nothing changed")
+    p = command("pdf", cmd_pdf, "each post's reviewer PDF in BUILD/pdf/<slug>.pdf")
+    post_option(p)
+    p = command("check", cmd_check, "everything the blog's reviewers would catch, with one summary line")
+    post_option(p)
+    p.add_argument("--words", type=Path, default=Path("tools/codespell-words.txt"),
+                   help="codespell's list of words to accept")
+    p = command("lint", cmd_lint, "check exported posts against kubernetes/website's blog conventions",
+                project=False)
+    p.add_argument("files", type=Path, nargs="+", help="post files or folders of them")
+    p.add_argument("--publish", action="store_true", help="expect the publish form (date, no draft)")
+    command("rules", cmd_rules, "list the lint rules", project=False)
+    p = command("bibcheck", cmd_bibcheck, "check a BibTeX file: syntax, duplicates, fields, links", project=False)
+    p.add_argument("bib", type=Path, nargs="?", default=Path("bibliography.bib"))
+    p = command("linkcheck", cmd_linkcheck, "check every link of the posts (needs a network)")
+    p.add_argument("--probe", default="kubernetes.io", help="host that must answer for a network to count")
+    p.add_argument("--port", type=int, default=443, help="port of the probe host")
+    p = command("preview", cmd_preview, "serve the export in the stand-in site, re-exported on every save")
+    post_option(p)
+    form_options(p)
+    p.add_argument("--port", type=int, default=1313)
+    p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout")
+    post_option(p)
+    p.add_argument("--publish", action="store_true", help="submit the publish form (the follow-up PR)")
+    p.add_argument("--website", type=Path, required=True, help="path of the kubernetes/website checkout")
+    p.add_argument("--branch", help="branch to create (default: blog-<slug>)")
+    p.add_argument("--force", action="store_true", help="replace a different post at the target path")
+    p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))

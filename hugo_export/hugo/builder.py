@@ -1,0 +1,182 @@
+"""The ``hugo`` builder: each post becomes a kubernetes/website blog post.
+
+A post (see :mod:`hugo_export.post`) is written to
+``OUT/<hugo_section>/<YYYY>/<slug>.md``, or to ``<YYYY>/<slug>/index.md`` with
+its images beside it (a page bundle) when it shows any. Every problem of every
+post is reported in one run; the tree is written only when there is none, into
+a staging directory renamed into place, so a failed export (or one that would
+hold no post) leaves the previous export as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from .. import atomic
+from ..post import FrontMatterError, PostMeta, find_posts
+from .frontmatter import hugo_front_matter
+from .translator import MarkdownTranslator
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Export:
+    """One post, written out: its Markdown and the images of its bundle."""
+
+    meta: PostMeta
+    text: str
+    images: tuple[tuple[Path, str], ...]
+
+    def target(self, section: Path) -> Path:
+        base = section / self.meta.year
+        return base / self.meta.slug / "index.md" if self.images else base / f"{self.meta.slug}.md"
+
+
+class HugoBuilder(Builder):
+    """Writes kubernetes/website blog posts (Markdown + Hugo shortcodes)."""
+
+    name = "hugo"
+    format = "markdown"
+    epilog = "The kubernetes/website posts are in %(outdir)s."
+    allow_parallel = False
+    supported_image_types: ClassVar[list[str]] = ["image/svg+xml", "image/png", "image/jpeg", "image/gif", "image/webp"]
+    supported_remote_images = True  # left for the translator to refuse, without touching the network
+    default_translator_class = MarkdownTranslator
+
+    def __init__(self, app: Sphinx, env: BuildEnvironment) -> None:
+        super().__init__(app, env)
+        # Builder.app is deprecated (Sphinx 9); the exit status and the -W
+        # warning count still live on the application.
+        self.application = app
+
+    def init(self) -> None:
+        self.posts: dict[str, PostMeta] = {}  # every post, for links between them
+        self.selected: set[str] = set()  # the docnames this build writes
+        self.exports: list[Export] = []
+        self.problems = 0
+
+    @property
+    def publish(self) -> bool:
+        return bool(self.config.hugo_publish)
+
+    def get_outdated_docs(self) -> Iterable[str]:
+        return self.env.found_docs  # cheap to write; the build command skips a no-op
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        meta = self.posts.get(docname)
+        if meta is None:
+            return ""
+        return f"/blog/{meta.date:%Y/%m/%d}/{meta.slug}/"
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self.get_target_uri(to, typ)
+
+    def site_link(self, url: str) -> str:
+        """Links into the blog's own site are root-relative, as the site asks."""
+        site = self.config.hugo_site_url.rstrip("/")
+        if url == site or url.startswith(site + "/"):
+            return url[len(site):] or "/"
+        return url
+
+    def problem(self, message: str, location: Any = None, subtype: str = "export") -> None:
+        """Log an export error; nothing is then written."""
+        logger.error(message, location=location, type="hugo", subtype=subtype)
+        self.problems += 1
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        section = Path(self.config.hugo_section)
+        if section.is_absolute() or ".." in section.parts or not section.parts:
+            self.problem(f"hugo_section {str(section)!r} must be a relative path inside the output, "
+                         "like content/en/blog/_posts")
+        wanted = self.config.blog_post
+        slugs = []
+        for post in find_posts(Path(self.srcdir)):
+            try:
+                meta = post.meta()
+            except FrontMatterError as err:
+                self.problem(err.reason, location=(post.docname, err.line), subtype="front_matter")
+                continue
+            if meta is None:
+                self.problem("a post starts with a front matter block between '---' lines; "
+                             "run `make new SLUG=...` to see one", location=(post.docname, 1), subtype="front_matter")
+                continue
+            slugs.append(meta.slug)
+            self.posts[post.docname] = meta
+            if not wanted or meta.slug == wanted:
+                self.selected.add(post.docname)
+        if wanted and wanted not in slugs:
+            self.problem(f"no post has the slug {wanted!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}")
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        meta = self.posts.get(docname)
+        if meta is None or docname not in self.selected:
+            return  # the index page, or a post this build does not select
+        translator = self.create_translator(doctree, self)
+        doctree.walkabout(translator)
+        for node, message in translator.problems:
+            self.problem(message, location=node)
+        if translator.problems:
+            return
+        publish = self.publish or not meta.draft
+        text = hugo_front_matter(meta, publish) + "\n" + translator.body
+        self.exports.append(Export(meta, text, tuple(translator.images)))
+
+    def warnings_fail_build(self) -> bool:
+        """True when ``-W`` is on and a warning was logged: the build fails.
+
+        Sphinx decides the exit status only after ``finish``, so without this
+        a ``-W`` failure would still be written. Sphinx 9 keeps the count on
+        private attributes; ``tests/test_bad_input.py`` fails if they move.
+        """
+        app = self.application
+        return bool(getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0))
+
+    def finish(self) -> None:
+        if not self.problems and not self.exports:
+            self.problem(f"no post to export in {self.srcdir}: a post is <name>.md or <name>/index.md "
+                         "with front matter; run `make new SLUG=...` to start one")
+        if self.problems:
+            logger.error("hugo export failed with %d problem(s); nothing was written",
+                         self.problems, type="hugo", subtype="export")
+            self.application.statuscode = 2
+            return
+        if self.warnings_fail_build():
+            logger.info("warnings are errors (-W): nothing was written")
+            return
+        self.write_exports()
+
+    def write_exports(self) -> None:
+        """Write every post into a staging tree, then rename it into place."""
+        section = Path(self.config.hugo_section)
+        top = Path(self.outdir) / section.parts[0]
+        staged = atomic.staging_dir(top)
+        try:
+            targets: dict[Path, PostMeta] = {}
+            for export in self.exports:
+                target = staged / export.target(section).relative_to(section.parts[0])
+                if target in targets:
+                    self.problem(f"{export.meta.source} and {targets[target].source} both export to "
+                                 f"{target.relative_to(staged)}; give one another slug")
+                    continue
+                targets[target] = export.meta
+                target.parent.mkdir(parents=True, exist_ok=True)
+                for source, name in export.images:
+                    shutil.copyfile(source, target.parent / name)
+                target.write_text(export.text, encoding="utf-8")
+            if self.problems:
+                self.application.statuscode = 2
+                return
+            atomic.replace_dir(staged, top)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)

@@ -1,0 +1,286 @@
+"""A post's source: where posts are, and their front matter, read once.
+
+A post is ``source/<name>.md`` or a folder ``source/<name>/index.md`` holding
+its images; nothing lists posts by hand. Its MyST front matter is the single
+source of its metadata. myst-parser turns front matter into strings for
+``env.metadata``, losing types and lines, so we read the YAML block ourselves
+with PyYAML's composer, which keeps the line of each key for messages. The
+Sphinx extension, the builders, the lint and ``pr`` all read through here;
+nothing in this module imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Keys a post's front matter may carry; anything else earns a warning.
+KNOWN_KEYS = frozenset(
+    {"title", "slug", "date", "authors", "draft", "canonical_url", "evergreen", "description"}
+)
+#: Keys myst-parser itself reads from front matter.
+MYST_KEYS = frozenset({"myst", "html_meta", "substitutions", "orphan", "tocdepth", "nocomments"})
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 80
+AUTHOR_RE = re.compile(r"[^(),]+ \([^()]+\)")
+#: Folders under the source directory that never hold posts.
+NOT_POSTS = frozenset({"editorial", "_build", "_static", "_templates"})
+
+
+class FrontMatterError(ValueError):
+    """Bad front matter; ``str()`` reads ``file:line: what; how to fix``."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.reason = message
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A YAML front matter block: its data and the 1-based line of each key."""
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+    end: int  #: 1-based line of the closing ``---``
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class PostMeta:
+    """The validated metadata of one post."""
+
+    source: Path
+    title: str
+    slug: str
+    date: dt.date
+    authors: tuple[str, ...]
+    draft: bool
+    canonical_url: str | None = None
+    evergreen: bool | None = None
+    description: str | None = None
+
+    @property
+    def year(self) -> str:
+        return f"{self.date.year:04d}"
+
+
+def read_text(path: Path) -> str:
+    """*path* as text: UTF-8 with or without a BOM, any line ending.
+
+    Sphinx reads sources the same way (``utf-8-sig``, universal newlines), so
+    a file it builds is a file we can read.
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise FrontMatterError(
+            path, line, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_front_matter(path: Path) -> FrontMatter | None:
+    """The front matter block at the top of *path*, or ``None`` when it has none."""
+    lines = read_text(path).split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    try:
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "..."))
+    except StopIteration:
+        raise FrontMatterError(
+            path, 1, "front matter opened with '---' is never closed; add a '---' line after it"
+        ) from None
+    block = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.load(block, Loader=yaml.SafeLoader) if node is not None else None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(err, "problem", None) or str(err)
+        raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem}") from None
+    except ValueError:  # PyYAML builds dates eagerly: 2026-13-45 lands here
+        assert isinstance(node, yaml.MappingNode)
+        key, value = next(
+            (k, v) for k, v in node.value
+            if v.tag == "tag:yaml.org,2002:timestamp" and not _is_date(v.value)
+        )
+        raise FrontMatterError(
+            path, key.start_mark.line + 2, f"{key.value} {value.value!r} is not a calendar date; write YYYY-MM-DD"
+        ) from None
+    if data is None:
+        return FrontMatter({}, {}, end + 1)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(path, 2, "front matter must be a YAML mapping of key: value lines")
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return FrontMatter({str(k): v for k, v in data.items()}, key_lines, end + 1)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _unprintable(text: str) -> str | None:
+    """The first character of *text* that would break a line or a YAML scalar."""
+    return next(
+        (ch for ch in text if ch in "\n\r\x85\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs", "Co")),
+        None,
+    )
+
+
+def parse_post(path: Path, name: str | None = None) -> tuple[PostMeta | None, list[tuple[int, str]]]:
+    """Validate the front matter of *path*.
+
+    Returns the post (``None`` when the document has no front matter) and
+    ``(line, message)`` warnings for keys we do not know. *name* is the
+    post's file or folder name, the slug when the front matter gives none.
+    Raises :class:`FrontMatterError` for anything that would break the post.
+    Every reader asks here; the file is parsed once per version of it.
+    """
+    stat = path.stat()
+    meta, warnings = _parse_post(path, name, stat.st_mtime_ns, stat.st_size)
+    return meta, list(warnings)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_post(
+    path: Path, name: str | None, mtime_ns: int, size: int
+) -> tuple[PostMeta | None, tuple[tuple[int, str], ...]]:
+    front = read_front_matter(path)
+    if front is None or not front.data:
+        return None, ()
+    data = front.data
+
+    def fail(key: str, message: str) -> FrontMatterError:
+        return FrontMatterError(path, front.line(key), message)
+
+    if "author" in data and "authors" not in data:
+        raise fail("author", "write `authors:` as a list, one '- Name (Affiliation)' per line "
+                             "(the export writes the website's `author:` block from it)")
+    warnings = tuple(
+        (front.line(key), f"unknown front matter key {key!r}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
+        for key in data
+        if key not in KNOWN_KEYS | MYST_KEYS
+    )
+    for key in ("title", "authors", "date"):
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+            raise fail(key, f"front matter has no {key!r}; add '{key}: ...' to the block at the top")
+    title = data["title"]
+    if not isinstance(title, str):
+        raise fail("title", "title must be a string; quote it")
+    slug = _slug(data, name, fail)
+    date = _date(data, fail)
+    authors = data["authors"]
+    if isinstance(authors, str):
+        authors = [authors]
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise fail("authors", "authors must be a list of 'Name (Affiliation)' strings")
+    for author in authors:
+        if not AUTHOR_RE.fullmatch(author.strip()) or _unprintable(author):
+            raise fail("authors", f"author {author!r} must read 'Name (Affiliation)' on one line, without commas")
+    for key in ("title", "description"):
+        if isinstance(data.get(key), str) and (bad := _unprintable(data[key])):
+            raise fail(key, f"{key} holds the control character U+{ord(bad):04X}; remove it")
+    draft = data.get("draft", True)
+    if not isinstance(draft, bool):
+        raise fail("draft", "draft must be true or false")
+    evergreen = data.get("evergreen")
+    if evergreen is not None and not isinstance(evergreen, bool):
+        raise fail("evergreen", "evergreen must be true or false")
+    canonical = data.get("canonical_url")
+    if canonical is not None and not re.fullmatch(r"https://[^\s\"'<>]+", str(canonical)):
+        raise fail("canonical_url", "canonical_url must be an https:// URL")
+    description = data.get("description")
+    meta = PostMeta(
+        source=path,
+        title=title.strip(),
+        slug=slug,
+        date=date,
+        authors=tuple(a.strip() for a in authors),
+        draft=draft,
+        canonical_url=canonical,
+        evergreen=evergreen,
+        description=str(description).strip() if description is not None else None,
+    )
+    return meta, warnings
+
+
+def _slug(data: dict[str, Any], name: str | None, fail: Any) -> str:
+    raw = data.get("slug", name)
+    if raw is None:
+        raise fail("slug", "front matter has no 'slug'; add 'slug: ...' to the block at the top")
+    slug = str(raw)
+    where = "slug" if "slug" in data else "the file name"
+    if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
+        raise fail(
+            "slug",
+            f"{where} {slug!r} is not a slug: use lowercase letters, digits and single hyphens, "
+            f"at most {SLUG_MAX} characters (no '/', spaces or capitals), e.g. 'confidential-kubernetes'",
+        )
+    return slug
+
+
+def _date(data: dict[str, Any], fail: Any) -> dt.date:
+    date = data["date"]
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(str(date))
+    except ValueError:
+        raise fail("date", f"date {date!r} is not a calendar date; write YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class PostSource:
+    """Where one post lives under the source directory."""
+
+    path: Path  #: its Markdown file
+    docname: str  #: Sphinx's name for it: ``<name>`` or ``<name>/index``
+    name: str  #: the file or folder name: the slug when the front matter has none
+
+    def meta(self) -> PostMeta | None:
+        return parse_post(self.path, self.name)[0]
+
+
+def find_posts(srcdir: Path) -> list[PostSource]:
+    """Every post under *srcdir*, in name order: ``<name>.md`` and ``<name>/index.md``."""
+    found: list[PostSource] = []
+    for path in sorted(srcdir.iterdir()):
+        if path.name.startswith((".", "_")) or path.name in NOT_POSTS:
+            continue
+        if path.is_file() and path.suffix == ".md" and path.name != "index.md":
+            found.append(PostSource(path, path.stem, path.stem))
+        elif path.is_dir() and (path / "index.md").is_file():
+            found.append(PostSource(path / "index.md", f"{path.name}/index", path.name))
+    return found
+
+
+def iter_metas(srcdir: Path) -> Iterator[tuple[PostSource, PostMeta]]:
+    """Each post with its metadata; raises :class:`FrontMatterError` on the first bad one."""
+    for post in find_posts(srcdir):
+        meta = post.meta()
+        if meta is None:
+            raise FrontMatterError(post.path, 1, "a post starts with a front matter block between '---' lines; "
+                                                 "run `make new SLUG=...` to see one")
+        yield post, meta

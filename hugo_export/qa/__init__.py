@@ -1,0 +1,1 @@
+"""Checks after the export: the website lint, the bibliography, the stand-in site's render, links."""

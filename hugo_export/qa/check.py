@@ -1,0 +1,168 @@
+"""``make check``: what the blog's reviewers would catch, before they see it.
+
+It runs the very build ``make hugo`` and ``make pr`` run (warnings are
+errors), so it never passes what they refuse, and reads what it needs from
+that build's environment rather than guessing from the sources: the open
+editorial TODOs (``sphinx.ext.todo``) and which post cites which bibliography
+entry (sphinxcontrib-bibtex). Then the bibliography file, codespell over the
+posts, the kubernetes/website lint of each exported post and a real Hugo
+render in the stand-in site. Ends with one summary line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..build import Options, Result, build
+from ..post import FrontMatterError, find_posts
+from .bibcheck import check_citations, check_file
+from .lint import ERROR, lint_file
+from .site import StandInSite
+
+
+@dataclass
+class Outcome:
+    """What one check found: lines to show, a summary, and whether it failed."""
+
+    summary: str
+    failed: bool
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """The check's inputs and the build every step reads."""
+
+    source: Path
+    build: Path
+    post: str | None
+    words: Path | None
+    result: Result = field(default_factory=lambda: Result(2))
+
+    @property
+    def export(self) -> Path:
+        return self.build / "hugo"
+
+    def slugs(self) -> dict[str, str]:
+        """Each post's slug by docname (posts whose front matter reads)."""
+        slugs = {}
+        for post in find_posts(self.source):
+            try:
+                meta = post.meta()
+            except FrontMatterError:
+                continue
+            if meta is not None:
+                slugs[post.docname] = meta.slug
+        return slugs
+
+    def exported(self) -> list[Path]:
+        """The exported posts this check is about."""
+        if self.result.status:
+            return []
+        posts = sorted((self.export / "content").rglob("*.md"))
+        return [p for p in posts if not self.post or p.stem == self.post or p.parent.name == self.post]
+
+
+def check_export(ctx: Context) -> Outcome:
+    ctx.result = build(Options("hugo", ctx.source, ctx.build, post=ctx.post), force=True)
+    if ctx.result.status:
+        return Outcome("failed (its messages are above)", True)
+    return Outcome(f"ok ({len(ctx.exported())} post(s))", False)
+
+
+def check_bibliography(ctx: Context) -> Outcome:
+    env = ctx.result.env
+    if env is None:
+        return Outcome("skipped (the build read no sources)", True)
+    domain: Any = env.get_domain("cite")
+    slugs = ctx.slugs()
+    cited: dict[str, set[str]] = defaultdict(set)
+    for ref in domain.citation_refs:
+        for target in ref.targets:
+            cited[target.key].add(slugs.get(ref.docname, ref.docname))
+    problems = []
+    for bib in domain.bibdata.bibfiles:
+        data, file_problems = check_file(Path(bib))
+        problems += file_problems
+        if data is not None:
+            problems += check_citations(Path(bib), data, cited)
+    per_post: dict[str, set[str]] = defaultdict(set)
+    for key, posts in cited.items():
+        for slug in posts:
+            per_post[slug].add(key)
+    lines = [str(p) for p in problems]
+    lines += [f"{slug} cites {len(keys)} work(s): {', '.join(sorted(keys))}" for slug, keys in sorted(per_post.items())]
+    return Outcome(f"{len(problems)} problem(s)", bool(problems), lines)
+
+
+def check_todos(ctx: Context) -> Outcome:
+    env = ctx.result.env
+    if env is None:
+        return Outcome("skipped (the build read no sources)", True)
+    slugs = ctx.slugs()
+    todos = [
+        node for docname, found in env.get_domain("todo").todos.items()
+        if docname in slugs and ctx.post in (None, slugs[docname]) for node in found
+    ]
+    return Outcome(f"{len(todos)} open", bool(todos))
+
+
+def check_spelling(ctx: Context) -> Outcome:
+    slugs = ctx.slugs()
+    files = [str(p.path.parent if p.path.name == "index.md" else p.path) for p in find_posts(ctx.source)
+             if p.docname in slugs and ctx.post in (None, slugs[p.docname])]
+    words = ["--ignore-words", str(ctx.words)] if ctx.words else []
+    codespell = Path(sys.executable).with_name("codespell")
+    run = subprocess.run([str(codespell), *words, *files], capture_output=True, text=True)
+    typos = run.stdout.splitlines()
+    return Outcome(f"{len(typos)} typo(s)", run.returncode != 0, typos)
+
+
+def check_lint(ctx: Context) -> Outcome:
+    posts = ctx.exported()
+    if not posts:
+        return Outcome("skipped (no export)", True)
+    findings = [f for post in posts for f in lint_file(post)]
+    errors = sum(f.severity == ERROR for f in findings)
+    summary = f"{errors} error(s), {len(findings) - errors} warning(s) in {len(posts)} post(s)"
+    return Outcome(summary, errors > 0, [str(f) for f in findings])
+
+
+def check_render(ctx: Context) -> Outcome:
+    if not ctx.exported():
+        return Outcome("skipped (no export)", True)
+    site = StandInSite(ctx.build / "check-site")
+    site.add_export(ctx.export)
+    render = site.render()
+    summary = "renders" if render.ok else f"failed ({len(render.problems)} error line(s))"
+    return Outcome(summary, not render.ok, [f"hugo: {line}" for line in render.problems])
+
+
+CHECKS: list[tuple[str, str, Callable[[Context], Outcome]]] = [
+    ("export", "the export (the build make hugo and make pr run)", check_export),
+    ("bib", "bibliography", check_bibliography),
+    ("todo", "editorial TODOs", check_todos),
+    ("codespell", "spelling", check_spelling),
+    ("lint", "kubernetes/website lint", check_lint),
+    ("hugo", "Hugo render in the stand-in site", check_render),
+]
+
+
+def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Path | None = None) -> int:
+    ctx = Context(source, build_dir, post, words)
+    summaries, failed = [], False
+    for key, title, check in CHECKS:
+        print(f"== {title}", flush=True)
+        outcome = check(ctx)
+        for line in outcome.lines:
+            print(line)
+        summaries.append(f"{key} {outcome.summary}")
+        failed |= outcome.failed
+    print(f"check: {'FAIL' if failed else 'PASS'}: " + "; ".join(summaries))
+    return 1 if failed else 0

@@ -1,0 +1,57 @@
+"""The Sphinx extension every output of a post uses: HTML preview, reviewer PDF, Hugo export.
+
+It adds the roles posts are written with (``{cite:link}``, ``{k8s-term}``),
+checks the sources and the bibliography where Sphinx or pybtex would crash or
+let a mistake pass, formats bibliography entries only where shown, finds the
+posts (one LaTeX document and one bibliography per post) and registers the
+``hugo`` builder. ``conf.py`` lists it as ``"hugo_export"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pybtex.plugin import register_plugin
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .. import __version__
+from . import bibstyle, speedups
+from .bibguard import drop_unformattable, guard_bibfiles
+from .checks import check_source, require_utf8
+from .latex import configure_latex
+from .posts import setup_posts
+from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole
+
+#: Bumped when what the extension stores in the environment changes shape.
+ENV_VERSION = 2
+
+
+def keep_characters(app: Sphinx, config: Config) -> None:
+    """No smart quotes or dashes in the export: kubernetes.io keeps the author's."""
+    excludes = dict(config.smartquotes_excludes)
+    excludes["builders"] = [*excludes.get("builders", []), "hugo"]
+    config.smartquotes_excludes = excludes
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register roles, checks, the bib style, the posts' settings and the hugo builder."""
+    speedups.install()
+    register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.setup_extension("sphinx.ext.todo")
+    setup_posts(app)
+    app.add_role_to_domain("cite", "link", CiteLinkRole())
+    app.add_role("k8s-term", K8sTermRole())
+    for node, visitors in NODES.items():
+        app.add_node(node, override=False, **visitors)
+    app.add_post_transform(CiteLinkUrls)
+    app.connect("config-inited", keep_characters)
+    app.connect("config-inited", configure_latex)
+    app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
+    app.connect("builder-inited", drop_unformattable, priority=600)  # after it
+    app.connect("env-before-read-docs", require_utf8)
+    app.connect("source-read", check_source)
+    app.setup_extension("hugo_export.hugo")
+    return {"version": __version__, "env_version": ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

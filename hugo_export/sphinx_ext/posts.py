@@ -1,0 +1,48 @@
+"""Many posts in one project, found rather than listed, sharing one bibliography.
+
+Posts are the files :func:`hugo_export.post.find_posts` finds; nothing in
+``conf.py`` names them. Each post's ``{bibliography}`` lists the works that
+post cites and no others (sphinxcontrib-bibtex would list everything cited
+anywhere in the project), so two posts may cite the same key: each lists it,
+and each citation resolves to its own post's list first, as
+sphinxcontrib-bibtex does. The warning it gives for a key listed twice is
+about that very case and is silenced; a key listed twice in one post still
+warns (``bibtex.duplicate_local_citation``).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinxcontrib.bibtex.directives import BibliographyDirective
+
+#: The filter the directive takes when the author gives none: this post's citations.
+THIS_POST = "docname in docnames"
+
+
+class PostBibliography(BibliographyDirective):
+    """``{bibliography}``: by default, the entries this post cites."""
+
+    def _get_filter(self) -> ast.AST:
+        if not {"filter", "all", "cited", "notcited"} & set(self.options):
+            return ast.parse(THIS_POST)
+        return super()._get_filter()
+
+
+def one_list_per_post(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a key cited by two posts is listed by each."""
+    config.suppress_warnings = [*config.suppress_warnings, "bibtex.duplicate_citation"]
+
+
+def setup_posts(app: Sphinx) -> None:
+    app.add_config_value("blog_post", "", "", types=frozenset({str}))
+    app.add_directive("bibliography", PostBibliography, override=True)
+    app.connect("config-inited", one_list_per_post)
+
+
+def selected(config: Any, slug: str) -> bool:
+    """Whether *slug* is among the posts this build writes (``blog_post``, else all)."""
+    return not config.blog_post or config.blog_post == slug

@@ -1,0 +1,133 @@
+"""The two roles posts use in every output: ``{cite:link}`` and ``{k8s-term}``.
+
+kubernetes.io posts cite by linking descriptive words to the cited work, and
+explain Kubernetes terms with the site's glossary tooltips. In the HTML
+preview and the PDF a ``{cite:link}`` shows its linked words plus the
+sphinxcontrib-bibtex citation, and a ``{k8s-term}`` links to the glossary; the
+Hugo export turns them into a plain link and a ``glossary_tooltip`` shortcode.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from docutils import nodes
+from pybtex.database import Entry
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import ReferenceRole
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.roles import CiteRole
+
+from ..glossary import GLOSSARY_URL, glossary_ids
+
+logger = logging.getLogger(__name__)
+
+
+class cite_link(nodes.inline):
+    """Descriptive words linked to a cited work, followed by its citation."""
+
+
+class k8s_term(nodes.inline):
+    """A Kubernetes glossary term; its child is a link to the definition."""
+
+
+class CiteLinkRole(CiteRole):
+    """``{cite:link}`text <key>```: *text* links to the work, then a citation."""
+
+    def result_nodes(self, document, env, node, is_ref):
+        targets = list(parse_citation_targets(self.target))
+        if not self.has_explicit_title or len(targets) != 1:
+            msg = self.inliner.reporter.error(
+                "cite:link takes descriptive words and exactly one key, "
+                "for example {cite:link}`AMD's whitepaper <amd2020sevsnp>`",
+                line=self.lineno,
+            )
+            prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
+            return [prb], [msg]
+        node["reftype"] = "p"
+        cited, messages = super().result_nodes(document, env, node, is_ref)
+        link = nodes.reference(self.title, self.title, refuri="")
+        wrapper = cite_link("", "", link, nodes.Text(" "), *cited, key=targets[0].key)
+        return [wrapper], messages
+
+
+class K8sTermRole(ReferenceRole):
+    """``{k8s-term}`text <term_id>``` or ``{k8s-term}`term_id```."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        term_id = self.target.strip()
+        if term_id not in glossary_ids():
+            msg = self.inliner.reporter.error(
+                f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build "
+                "would fail. Use a file name from content/en/docs/reference/glossary/ "
+                "(listed in hugo_export/data/glossary_ids.txt), e.g. {k8s-term}`Pods <pod>`",
+                line=self.lineno,
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        link = nodes.reference(self.title, self.title, refuri=GLOSSARY_URL.format(term_id))
+        return [k8s_term("", "", link, term_id=term_id)], []
+
+
+def entry_url(entry: Entry) -> str | None:
+    """The URL a citation of *entry* links to: its ``url``, else its DOI."""
+    if url := entry.fields.get("url"):
+        return str(url)
+    if doi := entry.fields.get("doi"):
+        return f"https://doi.org/{doi}"
+    return None
+
+
+def linked_url(entry: Entry, key: str, node: nodes.Node) -> str | None:
+    """*entry*'s URL, or ``None`` with a warning at the citing *node*."""
+    url = entry_url(entry)
+    if url is None:
+        logger.warning("cited work %r has no url or doi field; add one to the bibliography",
+                       key, location=node, type="hugo", subtype="citation")
+    return url
+
+
+def bib_entries(env: Any) -> dict[str, Entry]:
+    """All entries of the project's bibliography, by key."""
+    domain = cast(BibtexDomain, env.get_domain("cite"))
+    return dict(domain.bibdata.data.entries)
+
+
+class CiteLinkUrls(SphinxPostTransform):
+    """Point the descriptive words of each ``cite:link`` at the cited work."""
+
+    default_priority = 4  # before sphinxcontrib-bibtex resolves the citations
+
+    def run(self, **kwargs: Any) -> None:
+        entries = bib_entries(self.env)
+        for node in self.document.findall(cite_link):
+            entry = entries.get(node["key"])
+            if entry is None:
+                continue  # sphinxcontrib-bibtex reports the unknown key
+            if (url := linked_url(entry, node["key"], node)) is not None:
+                node[0]["refuri"] = url
+
+
+def visit_passthrough(translator: Any, node: nodes.Node) -> None:
+    """Render nothing of our own: the children carry the content."""
+
+
+def depart_passthrough(translator: Any, node: nodes.Node) -> None:
+    """Close nothing: see :func:`visit_passthrough`."""
+
+
+def visit_cite_link_html(translator: Any, node: cite_link) -> None:
+    """A span, so readers (and the parity test) can tell the words from the citation."""
+    translator.body.append('<span class="cite-link">')
+
+
+def depart_cite_link_html(translator: Any, node: cite_link) -> None:
+    translator.body.append("</span>")
+
+
+PASSTHROUGH = (visit_passthrough, depart_passthrough)
+NODES: dict[type[nodes.Element], dict[str, tuple[Any, Any]]] = {
+    cite_link: {"html": (visit_cite_link_html, depart_cite_link_html), "latex": PASSTHROUGH, "text": PASSTHROUGH},
+    k8s_term: {"html": PASSTHROUGH, "latex": PASSTHROUGH, "text": PASSTHROUGH},
+}
