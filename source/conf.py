@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hugo_export.frontmatter import parse_post
 
-POST = "confidential-kubernetes"
+POST = "confidential-kubernetes-2026"
 meta, _ = parse_post(Path(__file__).parent / f"{POST}.md")
 assert meta is not None, f"{POST}.md has no front matter"
 
