@@ -24,6 +24,8 @@ STAMP := $(VENV)/.installed
 override SRC := $(call option,SRC,source)
 override BUILD := $(call option,BUILD,_build)
 override POST := $(call option,POST)
+override SLUG := $(call option,SLUG)
+override TITLE := $(call option,TITLE)
 override PUBLISH := $(call option,PUBLISH)
 override ALLOW_TODO := $(call option,ALLOW_TODO)
 override PORT := $(call option,PORT)
@@ -41,7 +43,7 @@ PROJECT = --source $(call quote,$(SRC)) --build $(call quote,$(BUILD))
 SELECT = $(if $(POST),--post $(call quote,$(POST)))
 FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
 
-.PHONY: all help setup html pdf hugo check test linkcheck preview preview-html pr bench fuzz clean
+.PHONY: all help setup new html pdf hugo check test linkcheck preview preview-html pr bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -59,6 +61,10 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 setup: $(STAMP) ## create or refresh .venv
+
+new: $(STAMP) ## start a post: make new SLUG=my-post [TITLE="My Post"]
+	@test -n $(call quote,$(SLUG)) || { echo "make new: set SLUG=my-post (and TITLE=\"...\" if you like)" >&2; exit 2; }
+	@$(CLI) new $(call quote,$(SLUG)) --source $(call quote,$(SRC)) $(if $(TITLE),--title $(call quote,$(TITLE)))
 
 html: $(STAMP) ## HTML preview in BUILD/html (POST=slug for one post)
 	@$(CLI) build html $(PROJECT) $(SELECT)

@@ -96,6 +96,12 @@ def cmd_pr(args: argparse.Namespace) -> int:
                   dry_run=args.dry_run, slug=args.post)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .new import new_post
+
+    return new_post(args.source, args.slug, args.title)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="k8s-blog", description="Kubernetes blog posts from MyST sources: "
                                   "HTML preview, reviewer PDF, kubernetes/website export and pull request.")
@@ -116,6 +122,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--publish", action="store_true", help="the publish form: a date, no draft")
         p.add_argument("--allow-todo", action="store_true", help="show open TODOs as callouts (draft previews only)")
 
+    p = command("new", cmd_new, "start a post: source/<slug>/index.md with an example of every construct")
+    p.add_argument("slug", help="the post's slug: lowercase words joined by hyphens")
+    p.add_argument("--title", help="the post's title (default: the slug in Title Case)")
     p = command("build", cmd_build, "build one output: html (preview), hugo (export) or latex (PDF sources)")
     p.add_argument("builder", choices=("html", "hugo", "latex"))
     post_option(p)

@@ -5,9 +5,11 @@ Posts are the files :func:`hugo_export.post.find_posts` finds; nothing in
 post cites and no others (sphinxcontrib-bibtex would list everything cited
 anywhere in the project), so two posts may cite the same key: each lists it,
 and each citation resolves to its own post's list first, as
-sphinxcontrib-bibtex does. The warning it gives for a key listed twice is
-about that very case and is silenced; a key listed twice in one post still
-warns (``bibtex.duplicate_local_citation``).
+sphinxcontrib-bibtex does. The warnings it gives for a key listed twice and
+for one label on two works compare every list of the project, so they are
+about that very case and are silenced; a key listed twice in one post still
+warns (``bibtex.duplicate_local_citation``), and the bibliography style keeps
+labels unique within a post.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ class PostBibliography(BibliographyDirective):
 
 
 def one_list_per_post(app: Sphinx, config: Config) -> None:
-    """``config-inited``: a key cited by two posts is listed by each."""
-    config.suppress_warnings = [*config.suppress_warnings, "bibtex.duplicate_citation"]
+    """``config-inited``: a key cited by two posts is listed by each, labels counted per post."""
+    config.suppress_warnings = [*config.suppress_warnings, "bibtex.duplicate_citation", "bibtex.duplicate_label"]
 
 
 def setup_posts(app: Sphinx) -> None:
