@@ -64,16 +64,29 @@ def replace_file(data: bytes, final: Path) -> None:
         raise
 
 
+def _leftover(path: Path) -> bool:
+    return path.name.startswith((STAGING, TRASH))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def sweep(build: Path) -> None:
     """Remove what interrupted runs left in *build* and its folders (under the lock)."""
-    for directory in [build, *(d for d in build.iterdir() if d.is_dir() and not d.is_symlink())]:
-        for leftover in directory.iterdir():
-            if not leftover.name.startswith((STAGING, TRASH)):
-                continue
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+    folders = [build]
+    for entry in list(build.iterdir()):
+        if _leftover(entry):
+            _remove(entry)
+        elif entry.is_dir() and not entry.is_symlink():
+            folders.append(entry)
+    for folder in folders[1:]:
+        for entry in list(folder.iterdir()):
+            if _leftover(entry):
+                _remove(entry)
 
 
 @contextlib.contextmanager

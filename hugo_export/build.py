@@ -161,6 +161,8 @@ def build(options: Options, *, force: bool = False) -> Result:
     if check_front_matter(options.source):
         return Result(2)
     with atomic.build_lock(options.build, what):
+        if not force and up_to_date(options, digest):  # built by the run we waited for
+            return Result(0)
         staged = atomic.staging_dir(options.outdir, clone=options.builder != "hugo")
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)

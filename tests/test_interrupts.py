@@ -1,0 +1,141 @@
+"""Never lose, never half-write: builds killed at several points, and two builds at once.
+
+Each build is the real command (``k8s-blog``, what every make target runs) in
+its own process group, as a terminal's Ctrl-C reaches it. After each kill the
+output must be the previous one or a complete new one, never missing or
+mixed, and the next plain build must succeed with the new output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import BIN, env, make_project
+
+OPENING = "Version {v} of the opening words, long enough to be a paragraph of a post about nothing much."
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(BIN / "k8s-blog"), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env(), start_new_session=True)
+
+
+def digest(folder: Path) -> str:
+    """One hash of every output file (fingerprints and leftovers of killed runs excluded)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    h = hashlib.sha256()
+    for path in files:
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest() if files else ""
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the build never reached the point to interrupt"
+        time.sleep(0.005)
+
+
+def staging_exists(build: Path) -> Callable[[], bool]:
+    return lambda: any(p.name.startswith(".staging-") for p in build.glob("*"))
+
+
+def running(name: str, group: int) -> Callable[[], bool]:
+    def check() -> bool:
+        found = subprocess.run(["pgrep", "-g", str(group), "-x", name], capture_output=True)
+        return found.returncode == 0
+    return check
+
+
+def project(tmp_path: Path, version: int) -> tuple[Path, Path]:
+    src = make_project(tmp_path, OPENING.format(v=version) + "\n\n## A part\n\nText {cite:p}`kaplan2016sev`.\n")
+    return src, tmp_path / "_build"
+
+
+def set_version(src: Path, version: int) -> None:
+    post = src / "post.md"
+    post.write_text(re.sub(r"Version \d+", f"Version {version}", post.read_text()))
+
+
+POINTS = [  # (signal, when): when the staging folder appears (Sphinx at work), or after a delay
+    (signal.SIGINT, "staging"),
+    (signal.SIGKILL, "staging"),
+    (signal.SIGTERM, 0.25),
+    (signal.SIGKILL, 0.6),
+]
+
+
+@pytest.mark.parametrize("builder", ["hugo", "html"])
+def test_a_killed_build_leaves_the_old_output_or_the_new_one_and_the_next_build_works(tmp_path: Path,
+                                                                                      builder: str):
+    src, build = project(tmp_path, 0)
+    args = ["build", builder, "--source", str(src), "--build", str(build)]
+    assert start(*args).wait() == 0
+    outputs = {0: digest(build / builder)}
+    for version, (sig, when) in enumerate(POINTS, 1):
+        set_version(src, version)
+        proc = start(*args)
+        if when == "staging":
+            wait_for(staging_exists(build))
+        else:
+            time.sleep(float(when))
+        os.killpg(proc.pid, sig)
+        proc.wait()
+        now = digest(build / builder)
+        assert now in outputs.values() or proc.returncode == 0, (sig, when)
+        again = start(*args)
+        log = again.communicate()[0]
+        assert again.returncode == 0, log
+        outputs[version] = digest(build / builder)
+        assert outputs[version] not in (outputs[version - 1], ""), (sig, when)
+    assert not [p for p in build.rglob(".staging-*")]
+
+
+@pytest.mark.slow
+def test_interrupted_pdf_builds_never_wedge_the_next(tmp_path: Path):
+    src, build = project(tmp_path, 0)
+    args = ["pdf", "--source", str(src), "--build", str(build)]
+    assert start(*args).wait() == 0
+    pdf = build / "pdf" / "test-post.pdf"
+    first = pdf.read_bytes()
+    for version, sig in enumerate((signal.SIGINT, signal.SIGKILL), 1):  # Ctrl-C, then a hard kill
+        set_version(src, version)
+        proc = start(*args)
+        wait_for(running("xelatex", proc.pid))
+        time.sleep(0.3)
+        os.killpg(proc.pid, sig)
+        proc.wait()
+        assert pdf.read_bytes() == first  # the previous PDF, whole
+        again = start(*args)  # the same sources as the interrupted run
+        log = again.communicate()[0]
+        assert again.returncode == 0, log
+        assert pdf.read_bytes() != first
+        first = pdf.read_bytes()
+
+
+def test_two_builds_at_once_wait_for_each_other(tmp_path: Path):
+    src, build = project(tmp_path, 0)
+    args = ["build", "hugo", "--source", str(src), "--build", str(build)]
+    assert start(*args).wait() == 0
+    for version in (1, 2):
+        set_version(src, version)
+        pair = [start(*args), start(*args)]
+        logs = [p.communicate()[0] for p in pair]
+        assert [p.returncode for p in pair] == [0, 0], logs
+        post = (build / "hugo/content/en/blog/_posts/2026/test-post.md").read_text()
+        assert f"Version {version} of" in post
+    html = ["build", "html", "--source", str(src), "--build", str(build)]
+    pair = [start(*html), start(*args), start(*html)]
+    logs = [p.communicate()[0] for p in pair]
+    assert [p.returncode for p in pair] == [0, 0, 0], logs
+    assert any("another build is using" in log for log in logs)
+    assert (build / "html" / "post.html").is_file() and not (build / "html" / "html").exists()
