@@ -66,7 +66,8 @@ def set_version(src: Path, version: int) -> None:
     post.write_text(re.sub(r"Version \d+", f"Version {version}", post.read_text()))
 
 
-POINTS = [  # (signal, when): when the staging folder appears (Sphinx at work), or after a delay
+# When to interrupt: once the staging folder appears (Sphinx at work), or after some seconds.
+POINTS: list[tuple[signal.Signals, str | float]] = [
     (signal.SIGINT, "staging"),
     (signal.SIGKILL, "staging"),
     (signal.SIGTERM, 0.25),
@@ -87,7 +88,7 @@ def test_a_killed_build_leaves_the_old_output_or_the_new_one_and_the_next_build_
         if when == "staging":
             wait_for(staging_exists(build))
         else:
-            time.sleep(float(when))
+            time.sleep(float(when))  # a number of seconds
         os.killpg(proc.pid, sig)
         proc.wait()
         now = digest(build / builder)
