@@ -36,6 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from .hugo.sourcemap import annotate
     from .qa.lint import ERROR, lint_file
 
     files = [p for path in args.files for p in (sorted(path.rglob("*.md")) if path.is_dir() else [path])]
@@ -44,10 +45,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
         return 2
     findings = [f for path in files for f in lint_file(path, publish=args.publish)]
     for finding in findings:
-        print(finding)
+        print(annotate(finding, args.build))
     errors = sum(f.severity == ERROR for f in findings)
     print(f"lint: {len(files)} file(s), {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from .hugo.sourcemap import where
+
+    for location in args.locations:
+        try:
+            answer, warning = where(location, args.build)
+        except LookupError as err:
+            print(f"where: {err}", file=sys.stderr)
+            return 2
+        if warning:
+            print(f"where: warning: {warning}", file=sys.stderr)
+        print(answer)
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -112,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     def post_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--post", metavar="SLUG", help="only this post (default: every post)")
 
+    def maps_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--build", type=Path, default=Path("_build"),
+                       help="where make hugo wrote the source maps (default: _build)")
+
     def form_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--publish", action="store_true", help="the publish form: a date, no draft")
         p.add_argument("--allow-todo", action="store_true", help="show open TODOs as callouts (draft previews only)")
@@ -131,6 +151,12 @@ def parser() -> argparse.ArgumentParser:
                 project=False)
     p.add_argument("files", type=Path, nargs="+", help="post files or folders of them")
     p.add_argument("--publish", action="store_true", help="expect the publish form (date, no draft)")
+    maps_option(p)
+    p = command("where", cmd_where, "the source line of a line of an exported post (a PR comment's line)",
+                project=False)
+    p.add_argument("locations", nargs="+", metavar="FILE:LINE",
+                   help="an exported post (in BUILD/hugo or a website checkout) and a line of it")
+    maps_option(p)
     command("rules", cmd_rules, "list the lint rules", project=False)
     p = command("bibcheck", cmd_bibcheck, "check a BibTeX file: syntax, duplicates, fields, links", project=False)
     p.add_argument("bib", type=Path, nargs="?", default=Path("bibliography.bib"))

@@ -73,7 +73,7 @@ def _tag_rows(text: str, table: nodes.table) -> str:
     before = titles[0] if titles else max(row_lines[0] - 1, 1)
     for i in range(table_rows[0]):
         lines[i] = _tag(before) + lines[i]
-    for i, line in zip(table_rows, row_lines, strict=False):  # a row the table did not show
+    for i, line in zip(table_rows, row_lines, strict=False):  # extra lines keep the increment
         lines[i] = _tag(line) + lines[i]
     return "\n".join(lines)
 
@@ -186,3 +186,25 @@ def annotate(finding: Problem, build: Path | None = None) -> str:
     """A lint finding's text, followed by the source line it points at when that is known."""
     where = locate(finding.path, finding.line, build)
     return f"{finding} (source: {where})" if where else str(finding)
+
+
+def where(location: str, build: Path) -> tuple[str, str | None]:
+    """``source/<post>.md:<line>`` for ``<export file>:<line>``, and a warning when the file has changed.
+
+    Raises :class:`LookupError` with a message for the author.
+    """
+    path, _, number = location.rpartition(":")
+    if not path or not number.isdigit():
+        raise LookupError(f"{location!r}: give an exported post's path and line, as FILE:LINE")
+    export_file, line = Path(path), int(number)
+    found = find_map(export_file, build)
+    if found is None:
+        raise LookupError(f"no source map of {slug_of(export_file)!r} beside {export_file} or in "
+                          f"{build / 'hugo' / MAPS}; run make hugo first")
+    if not 0 < line <= len(found.lines):
+        raise LookupError(f"{found.export} has {len(found.lines)} lines, not {line}")
+    warning = None
+    if export_file.exists() and not found.describes(export_file):
+        warning = (f"{export_file} is not the export the map was made from ({found.export}); "
+                   "the line may have moved since (make hugo, or compare the two)")
+    return f"{found.source}:{found.lines[line - 1]}", warning
