@@ -114,7 +114,7 @@ def test_the_map_covers_every_line_and_leaves_no_tag_in_the_export(export: Build
     assert not any("\ufdd0" <= ch <= "\ufdef" for ch in text)
     lines = text.count("\n")
     assert where(capsys, f"{export.post()}:{lines}")[0] == 0
-    status, out, err = where(capsys, f"{export.post()}:{lines + 1}")
+    status, _, err = where(capsys, f"{export.post()}:{lines + 1}")
     assert status == 2 and f"has {lines} lines, not {lines + 1}" in err
 
 
