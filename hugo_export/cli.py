@@ -104,12 +104,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_pr(args: argparse.Namespace) -> int:
     from .build import Options, build
-    from .pr import submit
+    from .pr.submit import submit
 
     if build(Options("hugo", args.source, args.build, args.post, args.publish)).status:
         return 2
-    return submit(args.build / "hugo", args.website, branch=args.branch, force=args.force,
-                  dry_run=args.dry_run, slug=args.post)
+    return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
+                  publish=args.publish, force=args.force, dry_run=args.dry_run)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -167,12 +167,15 @@ def parser() -> argparse.ArgumentParser:
     post_option(p)
     form_options(p)
     p.add_argument("--port", type=int, default=1313)
-    p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout")
+    p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout: a new branch, "
+                "or one more commit on the branch of an earlier run")
     post_option(p)
-    p.add_argument("--publish", action="store_true", help="submit the publish form (the follow-up PR)")
+    p.add_argument("--publish", action="store_true",
+                   help="the follow-up after the merge: date the post on the default branch, drop draft")
     p.add_argument("--website", type=Path, required=True, help="path of the kubernetes/website checkout")
-    p.add_argument("--branch", help="branch to create (default: blog-<slug>)")
-    p.add_argument("--force", action="store_true", help="replace a different post at the target path")
+    p.add_argument("--branch", help="branch to commit on (default: blog-<slug>, blog-<slug>-publish)")
+    p.add_argument("--force", action="store_true",
+                   help="commit over commits make pr did not make, or over another copy of the post's slug")
     p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
     return top
 

@@ -1,139 +1,230 @@
-"""``make pr``: place an exported post in a kubernetes/website checkout.
+"""``make pr``: the exported post committed to a kubernetes/website checkout, one review round at a time.
 
-The post goes to ``content/en/blog/_posts/<YYYY>/`` on a new branch, as one
-commit that touches only the post's files. Every refusal says why and changes
-nothing: not a website checkout, a dirty tree, a different post already at the
-target (unless forced), an existing branch, any lint error.
+- The first run makes a branch ``blog-<slug>`` from the website's default
+  branch (never from whatever is checked out; with a warning when that branch
+  is behind its remote-tracking branch) and commits the post on it.
+- Each run after review adds one commit to that branch, so the pull request
+  already open updates. make pr knows its own commits by their trailer
+  ``K8s-Blog-Export: <slug> <source commit>``; a commit without it (someone
+  pushed a fix) stops it, listing them, unless forced.
+- The post's files replace every earlier copy with its slug: when it gains or
+  loses its first image (file <-> page bundle) or its date moves to another
+  year, the commit removes the old path. A copy make pr did not commit is
+  refused unless forced.
+- After the merge, ``--publish`` on a branch of its own changes only the front
+  matter of the post on the default branch: ``draft`` out, ``date`` in.
+
+Refusals come before any change; a failure after the first change (a hook,
+signing, a file in the way, an interrupt) puts the checkout back as it was
+(:class:`.git.Transaction`). Nothing is pushed: the pull request's title and
+text go to ``BUILD/pr/<slug>.md``, and the note says what to run.
 """
 
 from __future__ import annotations
 
-import filecmp
-import shutil
-import subprocess
+import datetime as dt
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .post import read_front_matter
-from .qa.lint import ERROR, lint_file
+from .. import atomic
+from ..hugo.sourcemap import annotate
+from ..post import PostMeta, iter_metas
+from ..qa.lint import ERROR, lint_file
+from .git import TRAILER, Checkout, Refusal, Transaction, source_commit
+from .text import next_steps, pull_request, teaser, title
 
-POSTS = Path("content/en/blog/_posts")
+POSTS = "content/en/blog/_posts"
 
 
-class Refusal(Exception):
-    """Why ``make pr`` will not go on."""
+class Unchanged(Refusal):
+    """The branch already holds this export: nothing to commit."""
 
 
 @dataclass(frozen=True)
 class Post:
-    """One exported post: its Markdown file and the files beside it."""
+    """One exported post, with the metadata of its source."""
 
-    markdown: Path  # inside the export
-    relative: Path  # the post's path below content/en/blog/_posts (file or bundle dir)
-    title: str
-    slug: str
+    markdown: Path  #: inside the export
+    meta: PostMeta
 
-    def copies(self, website: Path) -> list[tuple[Path, Path]]:
-        """``(export file, website file)`` for every file of the post."""
-        target = website / POSTS / self.relative
-        if self.markdown.name != "index.md":
-            return [(self.markdown, target)]
-        bundle = self.markdown.parent
-        return [(f, target / f.relative_to(bundle)) for f in sorted(bundle.rglob("*")) if f.is_file()]
+    def files(self, export: Path) -> dict[str, bytes]:
+        """Each file of the post (its Markdown, or its page bundle) by its path in the website."""
+        root = self.markdown.parent if self.markdown.name == "index.md" else self.markdown
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        return {f.relative_to(export).as_posix(): f.read_bytes() for f in files if f.is_file()}
 
 
-def git(website: Path, *args: str, check: bool = True) -> str:
-    run = subprocess.run(["git", "-C", str(website), *args], capture_output=True, text=True)
-    if check and run.returncode:
-        raise Refusal(f"git {' '.join(args)} failed: {run.stderr.strip()}")
-    return run.stdout
+@dataclass(frozen=True)
+class Changes:
+    """What one commit does to the website."""
+
+    write: dict[str, bytes]
+    remove: list[str]
 
 
-def find_posts(export: Path, slug: str | None = None) -> list[Post]:
-    base = export / POSTS
-    posts = []
-    for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
-        front = read_front_matter(markdown)
-        data = front.data if front else {}
-        relative = markdown.relative_to(base)
-        if markdown.name == "index.md":
-            relative = relative.parent
-        post = Post(markdown, relative, str(data.get("title", "")), str(data.get("slug", "")))
-        if slug in (None, post.slug):
-            posts.append(post)
-    if not posts:
-        raise Refusal(f"no post {slug + ' ' if slug else ''}in {base}; run make hugo first")
-    return posts
-
-
-def check_website(website: Path) -> None:
-    if not (website / ".git").exists():
-        raise Refusal(f"WEBSITE={website} is not a git checkout; clone kubernetes/website there")
-    for needed in ("hugo.toml", POSTS):
-        if not (website / needed).exists():
-            raise Refusal(f"WEBSITE={website} is not a kubernetes/website checkout: it has no {needed}")
-    if dirty := git(website, "status", "--porcelain").strip():
-        raise Refusal(f"the website tree has uncommitted changes; commit or stash them first:\n{dirty}")
-
-
-def same_post(post: Post, target: Path) -> bool:
-    if post.markdown.name == "index.md":
-        if not target.is_dir():
-            return False
-        cmp = filecmp.dircmp(post.markdown.parent, target)
-        return not (cmp.left_only or cmp.right_only or cmp.diff_files)
-    return target.is_file() and filecmp.cmp(post.markdown, target, shallow=False)
-
-
-def submit(export: Path, website: Path, branch: str | None = None, force: bool = False, dry_run: bool = False,
-           slug: str | None = None) -> int:
-    """Run ``make pr``; returns the exit status."""
+def submit(source: Path, build_dir: Path, website: Path, *, slug: str | None = None, branch: str | None = None,
+           publish: bool = False, force: bool = False, dry_run: bool = False) -> int:
+    """Run ``make pr`` on the export in *build_dir*; returns the exit status."""
     try:
-        return _submit(export, website.resolve(), branch, force, dry_run, slug)
+        return _submit(source, build_dir, Checkout(website.resolve()), slug, branch, publish, force, dry_run)
+    except Unchanged as unchanged:
+        print(f"pr: {unchanged}")
+        return 0
     except Refusal as refusal:
         print(f"pr: refused: {refusal}", file=sys.stderr)
         return 1
 
 
-def _submit(export: Path, website: Path, branch: str | None, force: bool, dry_run: bool, slug: str | None) -> int:
-    check_website(website)
-    posts = find_posts(export, slug)
-    if len(posts) > 1:
-        raise Refusal(f"the export holds {len(posts)} posts and a pull request carries one; choose it with "
-                      f"POST=<slug>, one of: {', '.join(p.slug for p in posts)}")
-    post = posts[0]
-    findings = lint_file(post.markdown)
-    if errors := [str(f) for f in findings if f.severity == ERROR]:
-        raise Refusal("the export has lint errors:\n  " + "\n  ".join(errors))
-    target = website / POSTS / post.relative
-    if target.exists():
-        if same_post(post, target):
-            raise Refusal(f"{target} already holds this post; nothing to commit")
-        if not force:
-            raise Refusal(f"a different post is already at {target}; pass FORCE=1 to replace it")
-    branch = branch or f"blog-{post.slug}"
-    if git(website, "branch", "--list", branch).strip():
-        raise Refusal(f"branch {branch!r} already exists in the website checkout; pass BRANCH=another-name")
-    message = f"Add blog post on {post.title}"
-    copies = post.copies(website)
+def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, branch: str | None, publish: bool,
+            force: bool, dry_run: bool) -> int:
+    check_website(repo)
+    export = build_dir / "hugo"
+    post = exported_post(export, source, slug)
+    check_lint(post, publish)
+    slug = post.meta.slug
+    default = repo.default_branch()
+    for line in repo.behind(default):
+        print(f"pr: warning: {line}", file=sys.stderr)
+    branch = branch or f"blog-{slug}{'-publish' if publish else ''}"
+    if not repo.succeeds("check-ref-format", "--branch", branch):
+        raise Refusal(f"{branch!r} is not a branch name git accepts; pass BRANCH=another-name")
+    made = branch_commits(repo, default, branch, slug, force)
+    base = None if made else default  # a new branch, or one the default branch has merged: start afresh
+    start = base or branch
+    changes = publish_changes(repo, default, start, post.meta) if publish else review_changes(repo, start, post,
+                                                                                              export, force)
+    pr_title = title(post.meta, publish, on_default=bool(same_slug(repo.files(default, POSTS), slug)))
+    subject = pr_title if publish or not made else f"Revise blog post on {post.meta.title}"
+    origin = source_commit(source, *sorted(source.resolve().parent.glob("*.bib")))
+    message = f"{subject}\n\n{TRAILER}: {slug} {origin}\n"
     if dry_run:
-        print(f"pr: would create branch {branch!r} in {website}")
-        for _, path in copies:
-            print(f"pr: would write {path.relative_to(website)}")
-        print(f"pr: would commit: {message}")
-        return 0
-    git(website, "switch", "--quiet", "--create", branch)
-    if target.exists():
-        git(website, "rm", "-r", "--quiet", "--", str(target.relative_to(website)))
-    for source, path in copies:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-    git(website, "add", "--", str(target.relative_to(website)))
-    git(website, "commit", "--quiet", "-m", message)
-    print(f"pr: committed {message!r} on branch {branch!r} in {website}")
-    print("pr: next steps:")
-    print(f"  git -C {website} push --set-upstream origin {branch}")
-    print("  open a pull request against kubernetes/website main from that branch")
-    print("  the Netlify deploy preview appears on the pull request, under /blog/ as a draft")
+        print(f"pr: would {'add a commit to' if base is None else 'create'} branch {branch!r}"
+              + (f" from {default}" if base else "") + f" in {repo.root}")
+        for path in changes.remove:
+            print(f"pr: would remove {path}")
+        for path in changes.write:
+            print(f"pr: would write {path}")
+        print(f"pr: would commit: {subject}")
+    else:
+        commit(repo, branch, base, changes, message)
+        count = len(repo.commits(f"{default}..{branch}"))
+        print(f"pr: committed {subject!r} on branch {branch!r} in {repo.root} ({count} commit(s) on it)")
+    summary = post.meta.description or teaser(post.markdown.read_text("utf-8"))
+    text = pull_request(post.meta, pr_title, summary, publish, origin)
+    text_file = build_dir / "pr" / f"{slug}.md"
+    atomic.replace_file(text.encode(), text_file)
+    print(f"pr: the pull request's title and text, in {text_file}:\n\n{text}")
+    print("pr: nothing is pushed; next:")
+    for line in next_steps(repo.root, branch, default, text_file, pr_title, update=bool(made)):
+        print(f"  {line}")
     return 0
+
+
+def check_website(repo: Checkout) -> None:
+    root = repo.root
+    if not (root / ".git").exists():
+        raise Refusal(f"WEBSITE={root} is not a git checkout; clone kubernetes/website there")
+    for needed in ("hugo.toml", POSTS):
+        if not (root / needed).exists():
+            raise Refusal(f"WEBSITE={root} is not a kubernetes/website checkout: it has no {needed}")
+    if problem := repo.unfit():
+        raise Refusal(problem)
+
+
+def exported_post(export: Path, source: Path, slug: str | None) -> Post:
+    """The post the pull request carries: *slug*, or the export's only one."""
+    metas = {meta.slug: meta for _, meta in iter_metas(source)}
+    base = export / POSTS
+    found = {}
+    for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
+        name = markdown.parent.name if markdown.name == "index.md" else markdown.stem
+        if name in metas and slug in (None, name):
+            found[name] = Post(markdown, metas[name])
+    if not found:
+        raise Refusal(f"no post {slug + ' ' if slug else ''}in {base}; run make hugo first")
+    if len(found) > 1:
+        raise Refusal(f"the export holds {len(found)} posts and a pull request carries one; choose it with "
+                      f"POST=<slug>, one of: {', '.join(found)}")
+    return next(iter(found.values()))
+
+
+def check_lint(post: Post, publish: bool) -> None:
+    findings = lint_file(post.markdown, publish=publish)
+    for finding in findings:
+        if finding.severity != ERROR:
+            print(f"pr: {annotate(finding)}", file=sys.stderr)
+    if errors := [annotate(f) for f in findings if f.severity == ERROR]:
+        raise Refusal("the export has lint errors:\n  " + "\n  ".join(errors))
+
+
+def branch_commits(repo: Checkout, default: str, branch: str, slug: str, force: bool) -> list[str]:
+    """make pr's commits on *branch* that *default* lacks; refuses others unless *force*."""
+    if not repo.has_branch(branch):
+        return []
+    commits = repo.commits(f"{default}..{branch}")
+    foreign = [c for c in commits if not c.made_for(slug)]
+    if foreign and not force:
+        raise Refusal(f"branch {branch!r} holds commits make pr did not make for {slug!r}:\n  "
+                      + "\n  ".join(map(str, foreign))
+                      + "\nbring their changes into the source, or pass FORCE=1 to commit the export over them")
+    return [c.sha for c in commits]
+
+
+def same_slug(paths: list[str], slug: str) -> list[str]:
+    """The paths of a post with *slug*, in any year, as a file or a page bundle."""
+    pattern = re.compile(rf"{POSTS}/\d{{4}}/{re.escape(slug)}(?:\.md|/.+)")
+    return [p for p in paths if pattern.fullmatch(p)]
+
+
+def review_changes(repo: Checkout, start: str, post: Post, export: Path, force: bool) -> Changes:
+    """The export's files, and the removal of every other copy of the post at *start*."""
+    write = post.files(export)
+    slug = post.meta.slug
+    earlier = same_slug(repo.files(start, POSTS), slug)
+    roots = dict.fromkeys(re.sub(rf"(/{re.escape(slug)})/.+$", r"\1", p) for p in earlier)  # file or bundle
+    strangers = [root for root in roots if not repo.made_by_pr(start, root, slug)]
+    if strangers and not force:
+        raise Refusal(f"{', '.join(strangers)} on {start} has the slug {slug!r} and make pr did not commit it; "
+                      "if it is an earlier copy of this post, pass FORCE=1 to replace it, else give the post "
+                      "another slug")
+    return Changes(write, [p for p in earlier if p not in write])
+
+
+def publish_changes(repo: Checkout, default: str, start: str, meta: PostMeta) -> Changes:
+    """The post already on *default*, with ``date`` instead of ``draft``: nothing else changes."""
+    merged = [p for p in same_slug(repo.files(default, POSTS), meta.slug) if p.endswith(".md")]
+    if not merged:
+        raise Refusal(f"{meta.slug!r} is not on {default} yet: the publish follow-up comes once the post's "
+                      "pull request is merged; run make pr without PUBLISH=1 first")
+    path = merged[0]
+    return Changes({path: publish_form(repo.show(start, path), meta.date, path).encode()}, [])
+
+
+def publish_form(text: str, date: dt.date, path: str) -> str:
+    """*text* with its front matter's ``draft`` line (or an earlier ``date``) replaced by ``date: <date>``."""
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0) if lines[0] == "---" else 0
+    keys = {m[1]: i for i, line in enumerate(lines[1:end], 1) if (m := re.match(r"(\w+):", line))}
+    if "draft" in keys and "date" in keys:
+        raise Refusal(f"{path} has both 'draft' and 'date' in its front matter; keep one")
+    key = "draft" if "draft" in keys else "date"
+    if key not in keys:
+        raise Refusal(f"{path} has no 'draft: true' front matter line for the publish follow-up to replace")
+    lines[keys[key]] = f"date: {date:%Y-%m-%d}"
+    return "\n".join(lines)
+
+
+def commit(repo: Checkout, branch: str, base: str | None, changes: Changes, message: str) -> None:
+    """One commit of *changes* on *branch* (started at *base*), or the checkout as it was."""
+    with Transaction(repo, branch) as change:
+        change.start(base)
+        if changes.remove:
+            repo.git("rm", "-r", "--quiet", "--", *changes.remove)
+        for path, data in changes.write.items():
+            change.write(path, data)
+        repo.git("add", "--", *changes.write)
+        if not repo.git("diff", "--cached", "--name-only").strip():
+            raise Unchanged(f"branch {branch!r} already holds this export; nothing to commit")
+        repo.git("commit", "--quiet", "--file=-", stdin=message)
