@@ -292,6 +292,14 @@ def test_dry_run_changes_nothing(projects: dict[str, Path], website: Path, pr: R
     assert state(website) == before
 
 
+@pytest.mark.parametrize("branch", ["main", "@", "refs/heads/x", "a b", "-b"])
+def test_refuses_a_branch_that_is_not_its_own(projects: dict[str, Path], website: Path, pr: Run, branch: str):
+    before = state(website)
+    status, out = pr(projects["v1"], website, branch=branch)
+    assert status == 1 and f"make pr commits on a branch of its own, not on {branch!r}" in out
+    assert state(website) == before
+
+
 def test_refuses_a_directory_that_is_not_the_website(projects: dict[str, Path], tmp_path: Path, pr: Run):
     other = tmp_path / "other"
     other.mkdir()

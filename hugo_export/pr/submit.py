@@ -88,8 +88,9 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     for line in repo.behind(default):
         print(f"pr: warning: {line}", file=sys.stderr)
     branch = branch or f"blog-{slug}{'-publish' if publish else ''}"
-    if not repo.succeeds("check-ref-format", "--branch", branch):
-        raise Refusal(f"{branch!r} is not a branch name git accepts; pass BRANCH=another-name")
+    valid = repo.succeeds("check-ref-format", f"refs/heads/{branch}") and not branch.startswith(("refs/", "-"))
+    if not valid or branch == default:
+        raise Refusal(f"make pr commits on a branch of its own, not on {branch!r}; pass BRANCH=another-name")
     made = branch_commits(repo, default, branch, slug, force)
     base = None if made else default  # a new branch, or one the default branch has merged: start afresh
     start = base or branch
