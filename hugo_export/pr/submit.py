@@ -88,7 +88,8 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     for line in repo.behind(default):
         print(f"pr: warning: {line}", file=sys.stderr)
     branch = branch or f"blog-{slug}{'-publish' if publish else ''}"
-    valid = repo.succeeds("check-ref-format", f"refs/heads/{branch}") and not branch.startswith(("refs/", "-"))
+    valid = repo.succeeds("check-ref-format", f"refs/heads/{branch}") and not (
+        branch.startswith(("refs/", "-")) or "@" in branch)  # "@" names HEAD
     if not valid or branch == default:
         raise Refusal(f"make pr commits on a branch of its own, not on {branch!r}; pass BRANCH=another-name")
     made = branch_commits(repo, default, branch, slug, force)
