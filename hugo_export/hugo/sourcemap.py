@@ -29,12 +29,15 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from docutils import nodes
 
 from ..post import read_front_matter, read_text
 from ..problems import Problem
+
+if TYPE_CHECKING:  # the readers of maps (the lint, where) import no docutils
+    from docutils import nodes
 
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
 _TAG = re.compile(f"{OPEN}(\\d+){CLOSE}")
@@ -50,6 +53,8 @@ def _tag(line: int) -> str:
 
 def tag_block(text: str, node: nodes.Node | None) -> str:
     """*text*, the Markdown of *node*, tagged with its source line (unchanged when it has none)."""
+    from docutils import nodes
+
     if not text or node is None or not node.line:
         return text
     if isinstance(node, nodes.table):
@@ -59,6 +64,8 @@ def tag_block(text: str, node: nodes.Node | None) -> str:
 
 def _tag_rows(text: str, table: nodes.table) -> str:
     """Each row of a GFM table tagged with its own line (a list-table spreads rows over lines)."""
+    from docutils import nodes
+
     rows = [min((p.line for p in row.findall(nodes.paragraph) if p.line), default=0)
             for row in table.findall(nodes.row)]
     if all(rows) and rows == sorted(set(rows)):
