@@ -161,6 +161,10 @@ class SourceMap:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["export"], data["source"], data["sha256"], tuple(data["lines"]))
 
+    def at(self, line: int) -> str:
+        """``source/<post>.md:<line>`` for export line *line* (1-based)."""
+        return f"{self.source}:{self.lines[line - 1]}"
+
     def describes(self, export_file: Path) -> bool:
         """Whether *export_file* holds the very export this map was made from."""
         try:
@@ -186,13 +190,13 @@ def locate(export_file: Path, line: int, build: Path | None = None) -> str | Non
     found = find_map(export_file, build)
     if found is None or not found.describes(export_file) or not 0 < line <= len(found.lines):
         return None
-    return f"{found.source}:{found.lines[line - 1]}"
+    return found.at(line)
 
 
 def annotate(finding: Problem, build: Path | None = None) -> str:
     """A lint finding's text, followed by the source line it points at when that is known."""
-    where = locate(finding.path, finding.line, build)
-    return f"{finding} (source: {where})" if where else str(finding)
+    origin = locate(finding.path, finding.line, build)
+    return f"{finding} (source: {origin})" if origin else str(finding)
 
 
 def where(location: str, build: Path) -> tuple[str, str | None]:
@@ -214,4 +218,4 @@ def where(location: str, build: Path) -> tuple[str, str | None]:
     if export_file.exists() and not found.describes(export_file):
         warning = (f"{export_file} is not the export the map was made from ({found.export}); "
                    "the line may have moved since (make hugo, or compare the two)")
-    return f"{found.source}:{found.lines[line - 1]}", warning
+    return found.at(line), warning

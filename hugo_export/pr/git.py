@@ -11,6 +11,7 @@ written, the original branch checked out, a branch it created deleted.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,8 +118,10 @@ class Checkout:
         for ref in dict.fromkeys(tracking):
             count = int(self.git("rev-list", "--count", f"{branch}..{ref}").strip())
             if count:
+                git = f"git -C {shlex.quote(str(self.root))}"
                 out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
-                           f"{branch} (git -C {self.root} switch {branch} && git merge --ff-only {ref})")
+                           f"{branch} (to bring it up to date: {git} fetch && {git} switch {branch} && "
+                           f"{git} merge --ff-only {ref})")
         return out
 
     def commits(self, revisions: str) -> list[Commit]:

@@ -88,10 +88,7 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     for line in repo.behind(default):
         print(f"pr: warning: {line}", file=sys.stderr)
     branch = branch or f"blog-{slug}{'-publish' if publish else ''}"
-    valid = repo.succeeds("check-ref-format", f"refs/heads/{branch}") and not (
-        branch.startswith(("refs/", "-")) or "@" in branch)  # "@" names HEAD
-    if not valid or branch == default:
-        raise Refusal(f"make pr commits on a branch of its own, not on {branch!r}; pass BRANCH=another-name")
+    check_branch_name(repo, branch, default)
     made = branch_commits(repo, default, branch, slug, force)
     base = None if made else default  # a new branch, or one the default branch has merged: start afresh
     start = base or branch
@@ -104,11 +101,8 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     if dry_run:
         print(f"pr: would {'add a commit to' if base is None else 'create'} branch {branch!r}"
               + (f" from {default}" if base else "") + f" in {repo.root}")
-        for path in changes.remove:
-            print(f"pr: would remove {path}")
-        for path in changes.write:
-            print(f"pr: would write {path}")
-        print(f"pr: would commit: {subject}")
+        print(*(f"pr: would remove {p}" for p in changes.remove), *(f"pr: would write {p}" for p in changes.write),
+              f"pr: would commit: {subject}", sep="\n")
     else:
         commit(repo, branch, base, changes, message)
         count = len(repo.commits(f"{default}..{branch}"))
@@ -133,6 +127,13 @@ def check_website(repo: Checkout) -> None:
             raise Refusal(f"WEBSITE={root} is not a kubernetes/website checkout: it has no {needed}")
     if problem := repo.unfit():
         raise Refusal(problem)
+
+
+def check_branch_name(repo: Checkout, branch: str, default: str) -> None:
+    valid = repo.succeeds("check-ref-format", f"refs/heads/{branch}") and not (
+        branch.startswith(("refs/", "-")) or "@" in branch)  # "@" names HEAD
+    if not valid or branch == default:
+        raise Refusal(f"make pr commits on a branch of its own, not on {branch!r}; pass BRANCH=another-name")
 
 
 def exported_post(export: Path, source: Path, slug: str | None) -> Post:
