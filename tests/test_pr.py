@@ -156,6 +156,18 @@ def test_two_review_rounds_make_two_commits_on_one_branch(projects: dict[str, Pa
     assert "already holds this export" in out
 
 
+def test_a_default_branch_behind_its_remote_earns_a_warning(projects: dict[str, Path], website: Path, pr: Run,
+                                                          tmp_path: Path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(website), str(clone))  # the website as origin
+    commit_on(website, "README.md", "Upstream moved on.\n", "Upstream work")
+    git(clone, "fetch", "--quiet")
+    status, out = pr(projects["v1"], clone)
+    assert status == 0, out
+    assert "pr: warning: main is 1 commit(s) behind origin/main; the new branch starts from the older main" in out
+    assert git(clone, "merge-base", "main", "blog-test-post") == git(clone, "rev-parse", "main")
+
+
 def test_a_commit_make_pr_did_not_make_is_refused_unless_forced(projects: dict[str, Path], website: Path, pr: Run):
     assert pr(projects["v1"], website)[0] == 0
     commit_on(website, POST, "Fixed by a reviewer.\n", "Fix a typo")
@@ -212,23 +224,25 @@ FAULTS = {
 }
 
 
-@pytest.mark.parametrize(("fault", "second_round"),
-                         [*((fault, False) for fault in FAULTS), ("failing-hook", True), ("failing-signature", True)],
-                         ids=[*FAULTS, "failing-hook-second-round", "failing-signature-second-round"])
+@pytest.mark.parametrize(("fault", "start"),
+                         [*((fault, "new-branch") for fault in FAULTS), ("failing-hook", "second-round"),
+                          ("failing-signature", "second-round"), ("failing-hook", "detached-head")],
+                         ids=lambda value: str(value))
 def test_a_failure_leaves_the_checkout_as_it_was(projects: dict[str, Path], website: Path, pr: Run,
-                                                 monkeypatch: pytest.MonkeyPatch, fault: str, second_round: bool):
+                                                 monkeypatch: pytest.MonkeyPatch, fault: str, start: str):
     (website.parent / "outside").mkdir()
-    if second_round:
+    if start == "second-round":
         assert pr(projects["v1"], website)[0] == 0
     git(website, "switch", "--quiet", "--create", "work", "main")
     commit_on(website, "notes.md", "Work in progress.\n", "Unrelated work")
     make_fault, cause = FAULTS[fault]
     make_fault(website, monkeypatch)
-    git(website, "switch", "--quiet", "work")
+    git(website, "switch", "--quiet", *(["--detach"] if start == "detached-head" else []), "work")
     before = state(website)
     status, out = pr(projects["v2"], website)
     assert status == 1 and cause in out, out
-    assert fault == "no-identity" or "the checkout is back on work, as it was" in out
+    home = git(website, "rev-parse", "work").strip() if start == "detached-head" else "work"
+    assert fault == "no-identity" or f"the checkout is back on {home}, as it was" in out
     assert state(website) == before
     assert list((website.parent / "outside").iterdir()) == []
 
