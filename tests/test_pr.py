@@ -329,6 +329,14 @@ def test_refuses_a_dirty_tree(projects: dict[str, Path], website: Path, pr: Run)
     assert git(website, "branch", "--list", "--format=%(refname:short)").split() == ["main"]
 
 
+def test_refuses_a_checkout_in_the_middle_of_a_bisect(projects: dict[str, Path], website: Path, pr: Run):
+    git(website, "bisect", "start")
+    before = state(website)
+    status, out = pr(projects["v1"], website)
+    assert status == 1 and "in the middle of a bisect; finish or abort it first" in out
+    assert state(website) == before
+
+
 def test_refuses_lint_errors_naming_the_source_line(projects: dict[str, Path], website: Path, pr: Run):
     status, out = pr(projects["lint"], website)
     assert status == 1 and "lint errors" in out and "the title ends with a period" in out
