@@ -36,6 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from .hugo.sourcemap import annotate
     from .qa.lint import ERROR, lint_file
 
     files = [p for path in args.files for p in (sorted(path.rglob("*.md")) if path.is_dir() else [path])]
@@ -44,10 +45,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
         return 2
     findings = [f for path in files for f in lint_file(path, publish=args.publish)]
     for finding in findings:
-        print(finding)
+        print(annotate(finding, args.build))
     errors = sum(f.severity == ERROR for f in findings)
     print(f"lint: {len(files)} file(s), {errors} error(s), {len(findings) - errors} warning(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    from .hugo.sourcemap import where
+
+    for location in args.locations:
+        try:
+            answer, warning = where(location, args.build)
+        except LookupError as err:
+            print(f"where: {err}", file=sys.stderr)
+            return 2
+        if warning:
+            print(f"where: warning: {warning}", file=sys.stderr)
+        print(answer)
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -88,12 +104,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_pr(args: argparse.Namespace) -> int:
     from .build import Options, build
-    from .pr import submit
+    from .pr.submit import submit
 
     if build(Options("hugo", args.source, args.build, args.post, args.publish)).status:
         return 2
-    return submit(args.build / "hugo", args.website, branch=args.branch, force=args.force,
-                  dry_run=args.dry_run, slug=args.post)
+    return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
+                  publish=args.publish, force=args.force, dry_run=args.dry_run)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -118,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     def post_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--post", metavar="SLUG", help="only this post (default: every post)")
 
+    def maps_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--build", type=Path, default=Path("_build"),
+                       help="where make hugo wrote the source maps (default: _build)")
+
     def form_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--publish", action="store_true", help="the publish form: a date, no draft")
         p.add_argument("--allow-todo", action="store_true", help="show open TODOs as callouts (draft previews only)")
@@ -140,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
                 project=False)
     p.add_argument("files", type=Path, nargs="+", help="post files or folders of them")
     p.add_argument("--publish", action="store_true", help="expect the publish form (date, no draft)")
+    maps_option(p)
+    p = command("where", cmd_where, "the source line of a line of an exported post (a PR comment's line)",
+                project=False)
+    p.add_argument("locations", nargs="+", metavar="FILE:LINE",
+                   help="an exported post (in BUILD/hugo or a website checkout) and a line of it")
+    maps_option(p)
     command("rules", cmd_rules, "list the lint rules", project=False)
     p = command("bibcheck", cmd_bibcheck, "check a BibTeX file: syntax, duplicates, fields, links", project=False)
     p.add_argument("bib", type=Path, nargs="?", default=Path("bibliography.bib"))
@@ -150,12 +176,15 @@ def parser() -> argparse.ArgumentParser:
     post_option(p)
     form_options(p)
     p.add_argument("--port", type=int, default=1313)
-    p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout")
+    p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout: a new branch, "
+                "or one more commit on the branch of an earlier run")
     post_option(p)
-    p.add_argument("--publish", action="store_true", help="submit the publish form (the follow-up PR)")
+    p.add_argument("--publish", action="store_true",
+                   help="the follow-up after the merge: date the post on the default branch, drop draft")
     p.add_argument("--website", type=Path, required=True, help="path of the kubernetes/website checkout")
-    p.add_argument("--branch", help="branch to create (default: blog-<slug>)")
-    p.add_argument("--force", action="store_true", help="replace a different post at the target path")
+    p.add_argument("--branch", help="branch to commit on (default: blog-<slug>, blog-<slug>-publish)")
+    p.add_argument("--force", action="store_true",
+                   help="commit over commits make pr did not make, or over another copy of the post's slug")
     p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
     return top
 

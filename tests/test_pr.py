@@ -1,24 +1,44 @@
-"""``make pr`` into a real git repository shaped like kubernetes/website."""
+"""``make pr`` through review rounds, into real git repositories shaped like kubernetes/website.
+
+The exports are built once per module, in process; ``submit()`` runs in
+process too, with real git, and one test goes through ``make pr`` itself.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, make_project
+from helpers import EPOCH, HugoSite, build, make, make_project
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
     "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",  # the machine's settings stay out
 }
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
     "blog index teaser, so the lint has nothing to say about its opening paragraph; it goes on a little "
     "more to be sure it passes the two hundred and fifty characters the index shows."
 )
+BODY = OPENING + "\n\n## A section\n\nText of the first round.\n"
+FIGURE = "\n```{figure} diagram.svg\n:alt: A diagram\n\nThe caption.\n```\n"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+POSTS = "content/en/blog/_posts"
+POST = f"{POSTS}/2026/test-post.md"
+
+#: name -> (body, publish form, files beside the post, title)
+PROJECTS = {
+    "v1": (BODY, False, {}, None),
+    "v2": (BODY.replace("first round", "second round"), False, {}, None),
+    "bundle": (BODY + FIGURE, False, {"diagram.svg": SVG}, None),
+    "publish": (BODY, True, {}, None),
+    "lint": (BODY, False, {}, "A test post."),
+}
 
 
 def git(repo: Path, *args: str) -> str:
@@ -26,85 +46,308 @@ def git(repo: Path, *args: str) -> str:
                           env={**os.environ, **GIT_ENV}).stdout
 
 
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The source folder of each project, its export built (``make pr`` builds it first)."""
+    root = tmp_path_factory.mktemp("pr")
+    out = {}
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)  # as make sets it: make pr finds the export up to date
+        for name, (body, publish, files, title) in PROJECTS.items():
+            front = None if title is None else f'title: "{title}"'
+            src = make_project(root / name, body, bibliography=False, files=files)
+            if front:
+                post = src / "post.md"
+                post.write_text(post.read_text("utf-8").replace('title: "A Test Post About Things"', front))
+            done = build(src, "hugo", publish=publish)
+            assert done.status == 0, done.output
+            out[name] = src
+    git(root / "v1", "init", "--quiet")
+    git(root / "v1", "add", "source", "bibliography.bib")
+    git(root / "v1", "commit", "--quiet", "-m", "The post")
+    return out
+
+
+@pytest.fixture(autouse=True)
+def identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+
+
 @pytest.fixture
 def website(tmp_path: Path) -> Path:
     repo = tmp_path / "website"
-    (repo / "content/en/blog/_posts/2025").mkdir(parents=True)
+    (repo / POSTS / "2025").mkdir(parents=True)
     (repo / "hugo.toml").write_text('baseURL = "https://kubernetes.io/"\n')
-    (repo / "content/en/blog/_posts/2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
+    (repo / POSTS / "2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
     git(repo, "init", "--quiet", "--initial-branch", "main")
     git(repo, "add", ".")
     git(repo, "commit", "--quiet", "-m", "Initial")
     return repo
 
 
+Run = Callable[..., tuple[int, str]]
+
+
 @pytest.fixture
-def export(tmp_path: Path) -> Path:
-    """The source folder of a project with one post (make pr exports it first)."""
-    return make_project(tmp_path / "proj", OPENING + "\n\n## A section\n\nText.\n", bibliography=False)
+def pr(capsys: pytest.CaptureFixture[str]) -> Run:
+    """``submit()`` on a project's export: the exit status and everything printed."""
+    from hugo_export.pr.submit import submit
+
+    def run(src: Path, website: Path, **options: object) -> tuple[int, str]:
+        status = submit(src, src.parent / "_build", website, **options)  # type: ignore[arg-type]
+        out = capsys.readouterr()
+        return status, out.out + out.err
+
+    return run
 
 
-def make_pr(src: Path, website: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    variables = [f"SRC={src}", f"BUILD={src.parent / '_build'}", f"WEBSITE={website}", *flags]
-    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "pr", *variables],
-                          capture_output=True, text=True, env={**os.environ, **GIT_ENV})
+def commit_on(repo: Path, path: str, text: str, message: str, *, symlink: str | None = None) -> None:
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if symlink:
+        target.symlink_to(symlink)
+    else:
+        target.write_text(text)
+    git(repo, "add", "--force", path)
+    git(repo, "commit", "--quiet", "-m", message)
 
 
-def test_pr_makes_one_commit_with_only_the_post(export: Path, website: Path):
-    run = make_pr(export, website)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert git(website, "branch", "--show-current").strip() == "blog-test-post"
-    assert git(website, "rev-list", "--count", "main..HEAD").strip() == "1"
-    files = git(website, "show", "--name-only", "--format=%s", "HEAD").split()
-    assert files[:5] == ["Add", "blog", "post", "on", "A"]
-    assert git(website, "show", "--name-only", "--format=", "HEAD").split() == [
-        "content/en/blog/_posts/2026/test-post.md"
-    ]
-    assert "git -C" in run.stdout and "push" in run.stdout
+def state(repo: Path) -> tuple[str, ...]:
+    """What a failed make pr must leave as it found: files, index, branches and HEAD."""
+    return (git(repo, "status", "--porcelain", "--ignored", "--untracked-files=all"),
+            git(repo, "for-each-ref", "--format=%(refname) %(objectname)"),
+            git(repo, "branch", "--show-current"), git(repo, "rev-parse", "HEAD"))
 
 
-def test_dry_run_changes_nothing(export: Path, website: Path):
-    before = git(website, "rev-parse", "HEAD"), git(website, "branch", "--list")
-    run = make_pr(export, website, "DRY_RUN=1")
-    assert run.returncode == 0, run.stderr
-    assert "would write content/en/blog/_posts/2026/test-post.md" in run.stdout
-    assert (git(website, "rev-parse", "HEAD"), git(website, "branch", "--list")) == before
-    assert git(website, "status", "--porcelain") == ""
+def changed(repo: Path, revisions: str) -> list[str]:
+    return git(repo, "diff", "--name-status", "--no-renames", revisions).splitlines()
 
 
-def test_refuses_a_directory_that_is_not_the_website(export: Path, tmp_path: Path):
+def test_two_review_rounds_make_two_commits_on_one_branch(projects: dict[str, Path], website: Path, pr: Run):
+    git(website, "switch", "--quiet", "--create", "elsewhere")  # the branch must not start here
+    commit_on(website, "README.md", "Unrelated.\n", "Unrelated work")
+    status, out = pr(projects["v1"], website)
+    assert status == 0, out
+    assert git(website, "merge-base", "main", "blog-test-post") == git(website, "rev-parse", "main")
+    text = (projects["v1"].parent / "_build/pr/test-post.md").read_text()
+    assert text.startswith("Add blog post on A Test Post About Things\n\n")
+    for asked in ("`/blog/1/01/01/test-post/`", "Ada Lovelace (Analytical Engines), Grace Hopper (Navy)",
+                  "CNCF CLA", "in English", "first commit message", "squashed"):
+        assert asked in text and asked in out
+    assert "gh pr create --repo kubernetes/website --base main" in out
+
+    status, out = pr(projects["v2"], website)
+    assert status == 0, out
+    assert git(website, "branch", "--list", "--format=%(refname:short)").split() == [
+        "blog-test-post", "elsewhere", "main"]
+    assert git(website, "log", "--format=%s", "main..blog-test-post").splitlines() == [
+        "Revise blog post on A Test Post About Things", "Add blog post on A Test Post About Things"]
+    source = git(projects["v1"].parent, "rev-parse", "--short=12", "HEAD").strip()
+    trailer = "--format=%(trailers:key=K8s-Blog-Export,valueonly)"
+    assert git(website, "log", "-1", trailer, "blog-test-post~1").strip() == f"test-post {source}"
+    diff = git(website, "diff", "--unified=0", "blog-test-post~1", "blog-test-post")
+    assert [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")] == [
+        "-Text of the first round.", "+Text of the second round."]
+    assert "open no other" in out and "gh pr create" not in out
+
+    status, out = pr(projects["v2"], website)
+    assert (status, git(website, "rev-list", "--count", "main..blog-test-post").strip()) == (0, "2")
+    assert "already holds this export" in out
+
+
+def test_a_default_branch_behind_its_remote_earns_a_warning(projects: dict[str, Path], website: Path, pr: Run,
+                                                          tmp_path: Path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(website), str(clone))  # the website as origin
+    commit_on(website, "README.md", "Upstream moved on.\n", "Upstream work")
+    git(clone, "fetch", "--quiet")
+    status, out = pr(projects["v1"], clone)
+    assert status == 0, out
+    assert "pr: warning: main is 1 commit(s) behind origin/main; the new branch starts from the older main" in out
+    assert git(clone, "merge-base", "main", "blog-test-post") == git(clone, "rev-parse", "main")
+
+
+def test_a_commit_make_pr_did_not_make_is_refused_unless_forced(projects: dict[str, Path], website: Path, pr: Run):
+    assert pr(projects["v1"], website)[0] == 0
+    commit_on(website, POST, "Fixed by a reviewer.\n", "Fix a typo")
+    before = state(website)
+    status, out = pr(projects["v1"], website)
+    fix = git(website, "rev-parse", "--short=12", "HEAD").strip()
+    assert status == 1 and "holds commits make pr did not make" in out and f"{fix} Fix a typo (Test)" in out
+    assert state(website) == before
+    status, out = pr(projects["v1"], website, force=True)
+    assert status == 0, out
+    assert git(website, "rev-list", "--count", "main..blog-test-post").strip() == "3"
+    assert (website / POST).read_bytes() == (projects["v1"].parent / "_build/hugo" / POST).read_bytes()
+
+
+def no_identity(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    git(repo, "config", "user.useConfigOnly", "true")
+
+
+def failing_hook(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hook = repo / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+
+
+def failing_signature(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "config", "commit.gpgSign", "true")
+    git(repo, "config", "gpg.program", "false")
+
+
+def file_in_the_way(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "switch", "--quiet", "main")
+    commit_on(repo, f"{POSTS}/2026", "not a folder\n", "A file named like a year")
+
+
+def symlinked_year(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "switch", "--quiet", "main")
+    commit_on(repo, f"{POSTS}/2026", "", "A year folder elsewhere", symlink=str(repo.parent / "outside"))
+
+
+def ignored_year(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(repo, "switch", "--quiet", "main")
+    commit_on(repo, ".gitignore", f"/{POSTS}/2026/\n", "Ignore a year")
+
+
+FAULTS = {
+    "no-identity": (no_identity, 'git config --global user.name "Your Name"\n  git config --global user.email'),
+    "failing-hook": (failing_hook, "hook says no"),
+    "failing-signature": (failing_signature, "gpg failed to sign"),
+    "file-in-the-way": (file_in_the_way, f"{POSTS}/2026 is a file where the post's folder goes"),
+    "symlinked-year": (symlinked_year, f"{POSTS}/2026 is a symbolic link"),
+    "ignored-year": (ignored_year, f"{POST} is ignored by git (.gitignore:1:/{POSTS}/2026/)"),
+}
+
+
+@pytest.mark.parametrize(("fault", "start"),
+                         [*((fault, "new-branch") for fault in FAULTS), ("failing-hook", "second-round"),
+                          ("failing-signature", "second-round"), ("failing-hook", "detached-head")],
+                         ids=lambda value: str(value))
+def test_a_failure_leaves_the_checkout_as_it_was(projects: dict[str, Path], website: Path, pr: Run,
+                                                 monkeypatch: pytest.MonkeyPatch, fault: str, start: str):
+    (website.parent / "outside").mkdir()
+    if start == "second-round":
+        assert pr(projects["v1"], website)[0] == 0
+    git(website, "switch", "--quiet", "--create", "work", "main")
+    commit_on(website, "notes.md", "Work in progress.\n", "Unrelated work")
+    make_fault, cause = FAULTS[fault]
+    make_fault(website, monkeypatch)
+    git(website, "switch", "--quiet", *(["--detach"] if start == "detached-head" else []), "work")
+    before = state(website)
+    status, out = pr(projects["v2"], website)
+    assert status == 1 and cause in out, out
+    home = git(website, "rev-parse", "work").strip() if start == "detached-head" else "work"
+    assert fault == "no-identity" or f"the checkout is back on {home}, as it was" in out
+    assert state(website) == before
+    assert list((website.parent / "outside").iterdir()) == []
+
+
+def test_a_post_that_gains_or_loses_its_bundle_moves_in_one_commit(projects: dict[str, Path], website: Path,
+                                                                   pr: Run, tmp_path: Path):
+    assert pr(projects["v1"], website)[0] == 0
+    git(website, "switch", "--quiet", "main")
+    git(website, "merge", "--quiet", "--ff-only", "blog-test-post")  # the first pull request merged
+    status, out = pr(projects["bundle"], website)
+    assert status == 0, out
+    assert git(website, "log", "-1", "--format=%s").strip() == "Update blog post on A Test Post About Things"
+    assert sorted(changed(website, "main..blog-test-post")) == [
+        f"A\t{POSTS}/2026/test-post/diagram.svg", f"A\t{POSTS}/2026/test-post/index.md", f"D\t{POST}"]
+    site = HugoSite(tmp_path / "site")
+    site.add_export(website)
+    render = site.render()  # --printPathWarnings --panicOnWarning: two copies would fail it
+    assert render.ok, render.output
+    assert pr(projects["v1"], website)[0] == 0
+    assert sorted(changed(website, "blog-test-post~1..blog-test-post")) == [
+        f"A\t{POST}", f"D\t{POSTS}/2026/test-post/diagram.svg", f"D\t{POSTS}/2026/test-post/index.md"]
+
+
+def test_a_post_moved_to_another_year_leaves_no_copy_and_a_stranger_needs_force(projects: dict[str, Path],
+                                                                                 website: Path, pr: Run):
+    commit_on(website, f"{POSTS}/2025/test-post.md", "Ours.\n",
+              "Add blog post on it\n\nK8s-Blog-Export: test-post 0123456789ab")
+    status, out = pr(projects["v1"], website)
+    assert status == 0, out
+    assert sorted(changed(website, "main..blog-test-post")) == [f"A\t{POST}", f"D\t{POSTS}/2025/test-post.md"]
+    git(website, "switch", "--quiet", "main")
+    git(website, "branch", "--quiet", "--delete", "--force", "blog-test-post")
+    commit_on(website, f"{POSTS}/2024/test-post.md", "Someone else's.\n", "Another post with that slug")
+    status, out = pr(projects["v1"], website)
+    assert status == 1 and f"{POSTS}/2024/test-post.md on main has the slug 'test-post'" in out
+    status, out = pr(projects["v1"], website, force=True)
+    assert status == 0, out
+    assert f"D\t{POSTS}/2024/test-post.md" in changed(website, "main..blog-test-post")
+
+
+def test_the_publish_follow_up_changes_two_front_matter_lines(projects: dict[str, Path], website: Path, pr: Run):
+    status, out = pr(projects["publish"], website, publish=True)
+    assert status == 1 and "'test-post' is not on main yet" in out
+    assert pr(projects["v1"], website)[0] == 0
+    git(website, "switch", "--quiet", "main")
+    git(website, "merge", "--quiet", "--ff-only", "blog-test-post")
+    status, out = pr(projects["publish"], website, publish=True)
+    assert status == 0, out
+    assert git(website, "branch", "--show-current").strip() == "blog-test-post-publish"
+    diff = git(website, "diff", "--unified=0", "main", "blog-test-post-publish")
+    assert [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")] == [
+        "-draft: true", "+date: 2026-12-10"]
+    assert "`/blog/2026/12/10/test-post/`" in out
+
+
+def test_dry_run_changes_nothing(projects: dict[str, Path], website: Path, pr: Run):
+    before = state(website)
+    status, out = pr(projects["v1"], website, dry_run=True)
+    assert status == 0, out
+    assert "would create branch 'blog-test-post' from main" in out and f"would write {POST}" in out
+    assert state(website) == before
+
+
+@pytest.mark.parametrize("branch", ["main", "@", "refs/heads/x", "a b", "-b"])
+def test_refuses_a_branch_that_is_not_its_own(projects: dict[str, Path], website: Path, pr: Run, branch: str):
+    before = state(website)
+    status, out = pr(projects["v1"], website, branch=branch)
+    assert status == 1 and f"make pr commits on a branch of its own, not on {branch!r}" in out
+    assert state(website) == before
+
+
+def test_refuses_a_directory_that_is_not_the_website(projects: dict[str, Path], tmp_path: Path, pr: Run):
     other = tmp_path / "other"
     other.mkdir()
     git(other, "init", "--quiet")
-    run = make_pr(export, other)
-    assert run.returncode != 0 and "is not a kubernetes/website checkout: it has no hugo.toml" in run.stderr
+    status, out = pr(projects["v1"], other)
+    assert status == 1 and "is not a kubernetes/website checkout: it has no hugo.toml" in out
 
 
-def test_refuses_a_dirty_tree(export: Path, website: Path):
+def test_refuses_a_dirty_tree(projects: dict[str, Path], website: Path, pr: Run):
     (website / "hugo.toml").write_text("changed = true\n")
-    run = make_pr(export, website)
-    assert run.returncode != 0 and "uncommitted changes" in run.stderr
-    assert git(website, "branch", "--show-current").strip() == "main"
+    status, out = pr(projects["v1"], website)
+    assert status == 1 and "uncommitted changes" in out
+    assert git(website, "branch", "--list", "--format=%(refname:short)").split() == ["main"]
 
 
-def test_refuses_a_different_post_at_the_target_unless_forced(export: Path, website: Path):
-    target = website / "content/en/blog/_posts/2026/test-post.md"
-    target.parent.mkdir(parents=True)
-    target.write_text("---\ntitle: Someone else's\n---\n")
-    git(website, "add", ".")
-    git(website, "commit", "--quiet", "-m", "Another post")
-    run = make_pr(export, website)
-    assert run.returncode != 0 and "a different post is already at" in run.stderr
-    forced = make_pr(export, website, "FORCE=1")
-    assert forced.returncode == 0, forced.stderr
-    assert git(website, "show", "--name-only", "--format=", "HEAD").split() == [
-        "content/en/blog/_posts/2026/test-post.md"
-    ]
+def test_refuses_a_checkout_in_the_middle_of_a_bisect(projects: dict[str, Path], website: Path, pr: Run):
+    git(website, "bisect", "start")
+    before = state(website)
+    status, out = pr(projects["v1"], website)
+    assert status == 1 and "in the middle of a bisect; finish or abort it first" in out
+    assert state(website) == before
 
 
-def test_refuses_lint_errors(export: Path, website: Path):
-    post = export / "post.md"
-    post.write_text(post.read_text().replace('title: "A Test Post About Things"', 'title: "A test post."'))
-    run = make_pr(export, website)
-    assert run.returncode != 0 and "lint errors" in run.stderr and "the title ends with a period" in run.stderr
+def test_refuses_lint_errors_naming_the_source_line(projects: dict[str, Path], website: Path, pr: Run):
+    status, out = pr(projects["lint"], website)
+    assert status == 1 and "lint errors" in out and "the title ends with a period" in out
+    assert "(source: source/post.md:2)" in out
     assert git(website, "branch", "--list", "blog-test-post") == ""
+
+
+def test_make_pr_commits_and_says_how_to_push(projects: dict[str, Path], website: Path):
+    src = projects["v1"]
+    run = make("pr", src, src.parent / "_build", f"WEBSITE={website}", **GIT_ENV)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "hugo: up to date" in run.stdout  # the build make pr runs is the one make hugo runs
+    assert git(website, "show", "--name-only", "--format=", "blog-test-post").split() == [POST]
+    assert f"git -C {website} push --set-upstream origin blog-test-post" in run.stdout

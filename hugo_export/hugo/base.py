@@ -5,7 +5,8 @@ lists (one per open container: list item, quote, footnote, callout), inline
 content in a stack of string buffers (paragraph, heading, link text). A node
 the export cannot carry is a problem recorded at its source line and skipped,
 so one run reports every such node of every post; nothing is dropped
-silently, because the builder writes nothing while problems remain.
+silently, because the builder writes nothing while problems remain. Each
+block carries the source line of the node that made it (:mod:`.sourcemap`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxTranslator
+
+from .sourcemap import tag_block
 
 if TYPE_CHECKING:
     from .builder import HugoBuilder
@@ -38,6 +41,19 @@ class TranslatorBase(SphinxTranslator):
         self.link_targets = {ref["refid"] for ref in document.findall(nodes.reference) if "refid" in ref}
         self.problems: list[tuple[nodes.Node, str]] = []
         self.body = ""
+        self.open_nodes: list[nodes.Node] = []  # being visited, innermost last: whose line a block gets
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        self.open_nodes.append(node)
+        try:
+            super().dispatch_visit(node)
+        except nodes.SkipNode:  # no departure follows
+            self.open_nodes.pop()
+            raise
+
+    def dispatch_departure(self, node: nodes.Node) -> None:
+        super().dispatch_departure(node)
+        self.open_nodes.pop()
 
     def fail(self, node: nodes.Node, message: str) -> None:
         """Record a problem at *node* and skip it; the post is then not written."""
@@ -52,7 +68,8 @@ class TranslatorBase(SphinxTranslator):
         )
 
     def add_block(self, text: str) -> None:
-        self.blocks[-1].append(text)
+        """Add a block, tagged with the source line of the node being visited or departed."""
+        self.blocks[-1].append(tag_block(text, self.open_nodes[-1] if self.open_nodes else None))
 
     def push_blocks(self) -> None:
         self.blocks.append([])

@@ -5,7 +5,8 @@ A post (see :mod:`hugo_export.post`) is written to
 its images beside it (a page bundle) when it shows any. Every problem of every
 post is reported in one run; the tree is written only when there is none, into
 a staging directory renamed into place, so a failed export (or one that would
-hold no post) leaves the previous export as it was.
+hold no post) leaves the previous export as it was. Beside it, in
+``.sourcemap/``, each post's map from export lines to source lines.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sphinx.util import logging
 from .. import atomic
 from ..post import FrontMatterError, PostMeta, find_posts
 from .frontmatter import hugo_front_matter
+from .sourcemap import MAPS, SourceMap, untag
 from .translator import MarkdownTranslator
 
 logger = logging.getLogger(__name__)
@@ -35,8 +37,14 @@ class Export:
     """One post, written out: its Markdown and the images of its bundle."""
 
     meta: PostMeta
-    text: str
+    front: str
+    body: str
+    body_lines: list[int | None]  #: the source line of each line of *body*
     images: tuple[tuple[Path, str], ...]
+
+    @property
+    def text(self) -> str:
+        return f"{self.front}\n{self.body}"
 
     def target(self, section: Path) -> Path:
         base = section / self.meta.year
@@ -129,8 +137,9 @@ class HugoBuilder(Builder):
         if translator.problems:
             return
         publish = self.publish or not meta.draft
-        text = hugo_front_matter(meta, publish) + "\n" + translator.body
-        self.exports.append(Export(meta, text, tuple(translator.images)))
+        front = hugo_front_matter(meta, publish)
+        body, body_lines = untag(translator.body)
+        self.exports.append(Export(meta, front, body, body_lines, tuple(translator.images)))
 
     def warnings_fail_build(self) -> bool:
         """True when ``-W`` is on and a warning was logged: the build fails.
@@ -157,10 +166,12 @@ class HugoBuilder(Builder):
         self.write_exports()
 
     def write_exports(self) -> None:
-        """Write every post into a staging tree, then rename it into place."""
+        """Write every post into a staging tree, then rename it into place; the source maps too."""
         section = Path(self.config.hugo_section)
         top = Path(self.outdir) / section.parts[0]
         staged = atomic.staging_dir(top)
+        maps = atomic.staging_dir(Path(self.outdir) / MAPS)
+        project = Path(self.srcdir).parent
         try:
             targets: dict[Path, PostMeta] = {}
             for export in self.exports:
@@ -174,9 +185,16 @@ class HugoBuilder(Builder):
                 for source, name in export.images:
                     shutil.copyfile(source, target.parent / name)
                 target.write_text(export.text, encoding="utf-8")
+                source_map = SourceMap.make((section.parts[0] / target.relative_to(staged)).as_posix(),
+                                            export.meta.source,
+                                            export.meta.source.relative_to(project).as_posix(),
+                                            export.front, export.body, export.body_lines)
+                (maps / f"{export.meta.slug}.json").write_text(source_map.dumps(), encoding="utf-8")
             if self.problems:
                 self.application.statuscode = 2
                 return
             atomic.replace_dir(staged, top)
+            atomic.replace_dir(maps, Path(self.outdir) / MAPS)
         finally:
             shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(maps, ignore_errors=True)

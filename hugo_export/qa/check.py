@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..build import Options, Result, build
+from ..hugo.sourcemap import annotate
 from ..post import FrontMatterError, find_posts
 from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
@@ -131,7 +132,7 @@ def check_lint(ctx: Context) -> Outcome:
     findings = [f for post in posts for f in lint_file(post)]
     errors = sum(f.severity == ERROR for f in findings)
     summary = f"{errors} error(s), {len(findings) - errors} warning(s) in {len(posts)} post(s)"
-    return Outcome(summary, errors > 0, [str(f) for f in findings])
+    return Outcome(summary, errors > 0, [annotate(f) for f in findings])
 
 
 def check_render(ctx: Context) -> Outcome:

@@ -1,0 +1,246 @@
+"""Git plumbing for ``make pr``: the website checkout, read and changed through git only.
+
+Every command either succeeds or raises :class:`Refusal` in git's own words.
+:class:`Transaction` remembers where the checkout was (its branch, or the
+commit of a detached HEAD, and the tip of the branch ``make pr`` works on);
+when anything after the first change fails (a hook, signing, a file in the
+way, an interrupt) it puts the checkout back: nothing staged, nothing left
+written, the original branch checked out, a branch it created deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+#: The trailer of make pr's commits: ``K8s-Blog-Export: <slug> <source commit>``.
+TRAILER = "K8s-Blog-Export"
+#: What a checkout holds while an operation is half done, and what it is.
+_BUSY = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase or git am",
+         "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert", "BISECT_LOG": "a bisect"}
+_IDENTITY = ("git does not know who you are, so it cannot commit; tell it once (the email of your "
+             "GitHub account, which the CLA check matches):\n"
+             '  git config --global user.name "Your Name"\n'
+             "  git config --global user.email you@example.com")
+
+
+class Refusal(Exception):
+    """Why ``make pr`` will not go on."""
+
+
+def run_git(repo: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, input=stdin)
+
+
+def source_commit(source: Path, *paths: Path) -> str:
+    """The commit of the project the post comes from, ``-dirty`` when *paths* have changes; or ``unversioned``."""
+    head = run_git(source, "rev-parse", "--short=12", "HEAD")
+    if head.returncode:
+        return "unversioned"
+    changes = run_git(source, "status", "--porcelain", "--", ".", *map(str, paths)).stdout
+    return head.stdout.strip() + ("-dirty" if changes.strip() else "")
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit of a branch, and the posts its trailer says make pr exported."""
+
+    sha: str
+    author: str
+    subject: str
+    exports: tuple[str, ...]
+
+    def made_for(self, slug: str) -> bool:
+        return any(value.split()[:1] == [slug] for value in self.exports)
+
+    def __str__(self) -> str:
+        return f"{self.sha[:12]} {self.subject} ({self.author})"
+
+
+class Checkout:
+    """A git checkout, through ``git -C``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def git(self, *args: str, stdin: str | None = None) -> str:
+        run = run_git(self.root, *args, stdin=stdin)
+        if run.returncode:
+            raise Refusal(f"git {' '.join(args)} failed: {(run.stderr or run.stdout).strip()}")
+        return run.stdout
+
+    def succeeds(self, *args: str) -> bool:
+        return run_git(self.root, *args).returncode == 0
+
+    def has_branch(self, name: str) -> bool:
+        return self.succeeds("show-ref", "--verify", "--quiet", f"refs/heads/{name}")
+
+    def rev(self, what: str) -> str:
+        return self.git("rev-parse", "--verify", "--quiet", f"{what}^{{commit}}").strip()
+
+    def branch(self) -> str | None:
+        """The branch checked out; ``None`` for a detached HEAD."""
+        run = run_git(self.root, "symbolic-ref", "--quiet", "--short", "HEAD")
+        return run.stdout.strip() if run.returncode == 0 else None
+
+    def unfit(self) -> str | None:
+        """Why nothing should be committed here now, if anything stands in the way."""
+        git_dir = Path(self.git("rev-parse", "--absolute-git-dir").strip())
+        busy = [what for name, what in _BUSY.items() if (git_dir / name).exists()]
+        if busy:
+            return f"the website checkout is in the middle of {busy[0]}; finish or abort it first"
+        if dirty := self.git("status", "--porcelain").rstrip():
+            return f"the website tree has uncommitted changes; commit or stash them first:\n{dirty}"
+        if not (self.succeeds("var", "GIT_AUTHOR_IDENT") and self.succeeds("var", "GIT_COMMITTER_IDENT")):
+            return _IDENTITY
+        return None
+
+    def default_branch(self) -> str:
+        """The branch pull requests go to: what ``origin/HEAD`` names, else ``main`` or ``master``."""
+        remote = run_git(self.root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD").stdout.strip()
+        for name in [remote.partition("/")[2], "main", "master"]:
+            if name and self.has_branch(name):
+                return name
+        raise Refusal("the website checkout has no main branch; clone kubernetes/website again")
+
+    def behind(self, branch: str) -> list[str]:
+        """A line for each remote-tracking branch that has commits *branch* lacks."""
+        upstream = run_git(self.root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").stdout.strip()
+        tracking = [upstream] if upstream else []
+        if self.succeeds("show-ref", "--verify", "--quiet", f"refs/remotes/upstream/{branch}"):
+            tracking.append(f"upstream/{branch}")
+        out = []
+        for ref in dict.fromkeys(tracking):
+            count = int(self.git("rev-list", "--count", f"{branch}..{ref}").strip())
+            if count:
+                git = f"git -C {shlex.quote(str(self.root))}"
+                out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
+                           f"{branch} (to bring it up to date: {git} fetch && {git} switch {branch} && "
+                           f"{git} merge --ff-only {ref})")
+        return out
+
+    def commits(self, revisions: str) -> list[Commit]:
+        """The commits of *revisions* (``a..b``), newest first."""
+        fmt = f"%H%x1f%an%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1e)%x1d"
+        out = []
+        for record in self.git("log", f"--format={fmt}", revisions).split("\x1d"):
+            if record.strip():
+                sha, author, subject, exports = record.strip("\n").split("\x1f")
+                out.append(Commit(sha, author, subject, tuple(v.strip() for v in exports.split("\x1e") if v.strip())))
+        return out
+
+    def files(self, rev: str, under: str) -> list[str]:
+        return self.git("ls-tree", "-r", "--name-only", rev, "--", under).splitlines()
+
+    def made_by_pr(self, rev: str, path: str, slug: str) -> bool:
+        """Whether a make pr commit for *slug* in *rev*'s history put *path* there."""
+        fmt = f"--format=%(trailers:key={TRAILER},valueonly)"
+        return any(line.split()[:1] == [slug] for line in self.git("log", fmt, rev, "--", path).splitlines())
+
+    def show(self, rev: str, path: str) -> str:
+        return self.git("show", f"{rev}:{path}")
+
+    def check_path(self, relative: str) -> None:
+        """Refuse a path through a symbolic link (it could leave the checkout), a file where a folder goes, or one
+        git ignores."""
+        path = self.root
+        parts = PurePosixPath(relative).parts
+        for depth, part in enumerate(parts, 1):
+            path = path / part
+            shown = "/".join(parts[:depth])
+            if path.is_symlink():
+                raise Refusal(f"{shown} is a symbolic link (to {os.readlink(path)}); make pr writes only inside "
+                              "the checkout: make it a folder")
+            if depth < len(parts) and path.exists() and not path.is_dir():
+                raise Refusal(f"{shown} is a file where the post's folder goes; move it away")
+            if depth == len(parts) and path.is_dir():
+                raise Refusal(f"{shown} is a folder where the post's file goes; move it away")
+        ignored = run_git(self.root, "check-ignore", "--verbose", "--", relative)
+        if ignored.returncode == 0:
+            rule = ignored.stdout.split("\t")[0]
+            raise Refusal(f"{relative} is ignored by git ({rule}), so git would not add it; change that rule")
+
+
+@dataclass
+class Transaction:
+    """The changes of one make pr run to *branch*, undone if anything fails before the commit is made."""
+
+    repo: Checkout
+    branch: str
+    home: str = ""  #: the branch checked out before, or the commit of a detached HEAD
+    detached: bool = False
+    tip: str | None = None  #: where *branch* pointed before (``None``: it did not exist)
+    written: list[Path] = field(default_factory=list)
+    made_dirs: list[Path] = field(default_factory=list)
+
+    def __enter__(self) -> Transaction:
+        current = self.repo.branch()
+        self.detached = current is None
+        self.home = current or self.repo.rev("HEAD")
+        self.tip = self.repo.rev(f"refs/heads/{self.branch}") if self.repo.has_branch(self.branch) else None
+        return self
+
+    def start(self, base: str | None) -> None:
+        """Check the branch out: made (or moved, when it holds nothing of its own) at *base*, or as it is."""
+        if base is None:
+            self.repo.git("switch", "--quiet", self.branch)
+        else:
+            self.repo.git("switch", "--quiet", "--force-create" if self.tip else "--create", self.branch, base)
+
+    def write(self, relative: str, data: bytes) -> None:
+        self.repo.check_path(relative)
+        path = self.repo.root / relative
+        for folder in reversed(path.parents):
+            if not folder.exists():
+                folder.mkdir()
+                self.made_dirs.append(folder)
+        self.written.append(path)
+        path.write_bytes(data)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if error is None:
+            return
+        left = self.rollback()
+        state = (f"the checkout is back on {self.home}, as it was" if not left else
+                 "putting the checkout back failed too; do it by hand:\n  " + "\n  ".join(left))
+        if isinstance(error, Exception):  # an interrupt goes on as it is
+            kind = type(error) if isinstance(error, Refusal) else Refusal
+            raise kind(f"{error}\n{state}") from error
+
+    def rollback(self) -> list[str]:
+        """Undo everything since :meth:`__enter__`; what could not be undone."""
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("remove the files make pr wrote", self._remove_written),
+            ("git reset --hard", lambda: self.repo.git("reset", "--quiet", "--hard")),
+            (f"git switch {self.home}",
+             lambda: self.repo.git("switch", "--quiet", *(["--detach"] if self.detached else []), self.home)),
+            (f"restore branch {self.branch}", self._restore_branch),
+        ]
+        left = []
+        for what, step in steps:
+            try:
+                step()
+            except (Refusal, OSError) as err:
+                left.append(f"{what}: {err}")
+        return left
+
+    def _remove_written(self) -> None:
+        for path in self.written:
+            if path.is_file():  # False too when a file stands where a folder of it should be
+                path.unlink()
+        for folder in reversed(self.made_dirs):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+
+    def _restore_branch(self) -> None:
+        if self.tip is None:
+            if self.repo.has_branch(self.branch):
+                self.repo.git("branch", "--quiet", "--delete", "--force", self.branch)
+        elif self.repo.rev(f"refs/heads/{self.branch}") != self.tip:
+            self.repo.git("update-ref", f"refs/heads/{self.branch}", self.tip)
