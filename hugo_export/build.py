@@ -59,6 +59,12 @@ class Options:
     def doctrees(self) -> Path:
         return self.build / ".doctrees" / self.builder
 
+    def command(self) -> list[str]:
+        """The command line that makes this build in a process of its own."""
+        return [sys.executable, "-m", "hugo_export", "build", self.builder, "--source", str(self.source),
+                "--build", str(self.build), *(["--post", self.post] if self.post else []),
+                *(["--publish"] if self.publish else []), *(["--allow-todo"] if self.allow_todo else [])]
+
     def overrides(self) -> dict[str, Any]:
         """The ``-D`` settings these options stand for (conf.py decides the rest)."""
         settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo}

@@ -95,18 +95,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from .build import Options, build
     from .preview import serve
 
-    if build(Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo)).status:
+    options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo)
+    if build(options).status:
         return 2
-    extra = [*(["--post", args.post] if args.post else []), *(["--publish"] if args.publish else []),
-             *(["--allow-todo"] if args.allow_todo else [])]
-    return serve(args.source, args.build, args.port, extra)
+    return serve(options, args.port)
 
 
 def cmd_pr(args: argparse.Namespace) -> int:
-    from .build import Options, build
+    import subprocess
+
+    from .build import Options
     from .pr.submit import submit
 
-    if build(Options("hugo", args.source, args.build, args.post, args.publish)).status:
+    # The export is made by the build command in a child process: this one stays free of Sphinx.
+    if subprocess.run(Options("hugo", args.source, args.build, args.post, args.publish).command()).returncode:
         return 2
     return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
                   publish=args.publish, force=args.force, dry_run=args.dry_run)

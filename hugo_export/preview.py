@@ -29,6 +29,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from .build import Options
 from .post import read_front_matter
 from .pr.text import page_path
 from .qa.site import StandInSite, hugo_binary
@@ -78,12 +79,11 @@ def stop(server: subprocess.Popen[bytes]) -> None:
     server.wait()
 
 
-def serve(source: Path, build_dir: Path, port: int, build_args: list[str]) -> int:
+def serve(options: Options, port: int) -> int:
     """Serve the export until a stop signal, re-exporting on every save; 1 if Hugo stops by itself."""
-    export, site = build_dir / "hugo", build_dir / "preview-site"
-    rebuild = [sys.executable, "-m", "hugo_export", "build", "hugo", "--source", str(source),
-               "--build", str(build_dir), *build_args]
-    watched = [source, *sorted(source.resolve().parent.glob("*.bib"))]  # what the export depends on
+    export, site = options.outdir, options.build / "preview-site"
+    rebuild = options.command()
+    watched = [options.source, *sorted(options.source.resolve().parent.glob("*.bib"))]  # what the export reads
     hugo_ended = threading.Event()
     server, interrupted = None, False
     previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in STOPS}

@@ -79,11 +79,14 @@ def test_a_failed_build_reports_its_warnings_again_next_time(tmp_path: Path):
     assert "nosuchkey" in first.output and "nosuchkey" in second.output
 
 
-def test_the_command_line_imports_no_sphinx_for_lint_rules_bibcheck(tmp_path: Path):
+def test_the_command_line_imports_no_sphinx_for_lint_rules_bibcheck_pr(tmp_path: Path):
     src = make_project(tmp_path, GOOD)
     assert build(src, "hugo").status == 0
     post = next((tmp_path / "_build" / "hugo").rglob("*.md"))
-    for args in (["lint", str(post)], ["rules"], ["bibcheck", str(tmp_path / "bibliography.bib")]):
+    website = tmp_path / "not-a-website"
+    website.mkdir()
+    for args in (["lint", str(post)], ["rules"], ["bibcheck", str(tmp_path / "bibliography.bib")],
+                 ["pr", "--source", str(src), "--build", str(tmp_path / "_build"), "--website", str(website)]):
         run = subprocess.run([sys.executable, "-X", "importtime", "-m", "hugo_export", *args],
                              capture_output=True, text=True)
         imported = [line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line]
