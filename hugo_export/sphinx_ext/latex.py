@@ -14,7 +14,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.texescape import escape
+from sphinx.util import texescape
 
 from ..post import FrontMatterError, find_posts
 from .posts import selected
@@ -50,7 +50,12 @@ ELEMENTS: dict[str, str] = {
 
 def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str, str]]:
     """One LaTeX document per (selected) post; posts with bad front matter are left
-    to the source check, which reports them at their line."""
+    to the source check, which reports them at their line.
+
+    Sphinx fills its escaping tables only when the LaTeX builder starts, after
+    this runs: before that, ``escape`` returns its input unchanged.
+    """
+    texescape.init()
     documents = []
     for post in find_posts(srcdir):
         try:
@@ -59,8 +64,9 @@ def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str,
             continue
         if meta is None or not selected(config, meta.slug):
             continue
-        authors = r" \and ".join(escape(author) for author in meta.authors)
-        documents.append((post.docname, f"{meta.slug}.tex", escape(meta.title), authors, "howto"))
+        authors = r" \and ".join(texescape.escape(author, "xelatex") for author in meta.authors)
+        title = texescape.escape(meta.title, "xelatex")
+        documents.append((post.docname, f"{meta.slug}.tex", title, authors, "howto"))
     return documents
 
 
