@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -37,7 +36,7 @@ def keep_characters(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register roles, checks, the bib style, the posts' settings and the hugo builder."""
     speedups.install()
-    register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
+    bibstyle.register()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
     setup_posts(app)
