@@ -18,7 +18,7 @@ from .. import __version__
 from . import bibstyle, speedups
 from .bibguard import drop_unformattable, guard_bibfiles
 from .checks import check_source, require_utf8
-from .latex import configure_latex
+from .latex import setup_latex
 from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole
 
@@ -40,13 +40,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
     setup_posts(app)
+    setup_latex(app)
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
     app.add_post_transform(CiteLinkUrls)
     app.connect("config-inited", keep_characters)
-    app.connect("config-inited", configure_latex)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
     app.connect("builder-inited", drop_unformattable, priority=600)  # after it
     app.connect("env-before-read-docs", require_utf8)
