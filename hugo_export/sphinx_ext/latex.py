@@ -35,8 +35,11 @@ ELEMENTS: dict[str, str] = {
     "fontpkg": "",  # blogreview.sty sets the type family
     "preamble": r"\usepackage{blogreview}",
     "maketitle": r"\sphinxmaketitle\linenumbers[1]",
-    # Open editorial TODOs stand out in red.
+    # Open editorial TODOs stand out in red. Red is also what pdf-diff strikes out, so Sphinx's marks
+    # of a wrapped code line and its visible spaces are grey.
     "sphinxsetup": (
+        r"verbatimvisiblespace={\textcolor{gray}{\textvisiblespace}},"
+        r"verbatimcontinued={\makebox[2\fontcharwd\font`\x][r]{\textcolor{gray}{\tiny$\hookrightarrow$}}},"
         "div.todo_border-TeXcolor={rgb}{0.8,0.1,0.1},"
         "div.todo_background-TeXcolor={rgb}{1,0.93,0.91},"
         "div.todo_title-background-TeXcolor={rgb}{0.95,0.7,0.66},"
