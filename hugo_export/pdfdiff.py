@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -71,13 +72,25 @@ def old_latex(commit: Commit, source: Path, work: Path, post: str | None) -> dic
     return {slug: work / "old-build" / "latex" / f"{slug}.tex" for slug in slugs}
 
 
+def opaque(tex: str) -> str:
+    """*tex* with the TeX code Sphinx puts in the body (``\\makeatletter`` ... ``\\makeatother``: the
+    longtable margins) in one ``\\RevTeX`` argument: latexdiff would mark its ``-`` as added words
+    inside a dimension when a whole table is new."""
+    preamble, begin, body = tex.partition(BEGIN)
+    return preamble + begin + re.sub(r"\\makeatletter\n(.*?)\\makeatother",
+                                     lambda code: rf"\makeatletter\RevTeX{{{code.group(1)}}}\makeatother",
+                                     body, flags=re.S)
+
+
 def mark_changes(old: Path | None, new: Path, commit: Commit) -> str:
     """latexdiff of the two LaTeX files, noting REV in the running header; no *old*: all of it is new."""
-    if old is None:
-        text = new.read_text("utf-8")
-        old = new.with_name(f"{new.stem}-empty.tex")
-        old.write_text(text[: text.index(BEGIN) + len(BEGIN)] + "\n" + END + "\n", "utf-8")
-    marked = subprocess.run([*LATEXDIFF, str(old), str(new)], capture_output=True, check=True).stdout.decode()
+    text = new.read_text("utf-8")
+    before = old.read_text("utf-8") if old else text[: text.index(BEGIN) + len(BEGIN)] + "\n" + END + "\n"
+    sides = []
+    for side, tex in (("old", before), ("new", text)):
+        sides.append(new.with_name(f"{new.stem}-{side}.tex"))
+        sides[-1].write_text(opaque(tex), "utf-8")
+    marked = subprocess.run([*LATEXDIFF, *map(str, sides)], capture_output=True, check=True).stdout.decode()
     note = rf"\renewcommand*\RevDiffNote{{; marked: changes since {commit.short}}}"
     return marked.replace(BEGIN, note + "\n" + BEGIN, 1)
 
