@@ -84,6 +84,14 @@ def table_columns(table: nodes.table) -> list[float]:
     return column_fractions(lengths, words)
 
 
+def in_flow(node: nodes.Node) -> bool:
+    """Whether *node* sits in the text's own flow (sections, lists, quotes), not in a box."""
+    parent = node.parent
+    while isinstance(parent, FLOWING):
+        parent = parent.parent
+    return parent is None
+
+
 def first_line(node: nodes.Node) -> int | None:
     """The first source line of *node* or of anything in it."""
     lines = [n.line for n in node.findall() if getattr(n, "line", None)]
@@ -126,7 +134,7 @@ class ReviewTranslator(LaTeXTranslator):
             self.body.append(self.row_mark)
             self.row_mark = None
         # Table rows carry their own marks; bibliography entries come from the bib file.
-        elif not any(isinstance(a, (nodes.entry, nodes.citation)) for a in _ancestors(node)):
+        elif self.table is None and not isinstance(node.parent, nodes.citation):
             self.mark("RevSource", node)
 
     def visit_title(self, node: nodes.Element) -> None:
@@ -140,7 +148,7 @@ class ReviewTranslator(LaTeXTranslator):
         super().visit_literal_block(node)
 
     def visit_table(self, node: nodes.Element) -> None:
-        breakable = all(isinstance(a, FLOWING) for a in _ancestors(node))
+        breakable = in_flow(node)
         if breakable and "longtable" not in node["classes"]:
             node["classes"].append("longtable")
         super().visit_table(node)
@@ -165,11 +173,3 @@ class ReviewTranslator(LaTeXTranslator):
             self.body.append(self.row_mark)  # a cell that does not start with text
             self.row_mark = None
         self.body.append("%" + CR)
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    while node.parent is not None:
-        node = node.parent
-        found.append(node)
-    return found
