@@ -9,14 +9,16 @@ what lies left of it is a line number, what lies right of it a source position.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
-import os
 import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from helpers import EPOCH
 from hugo_export.pdf import make_pdfs
@@ -51,16 +53,9 @@ class Line:
 def captured() -> Iterator[io.StringIO]:
     """What a command prints, with ``SOURCE_DATE_EPOCH`` set as the Makefile sets it."""
     out = io.StringIO()
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            yield out
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield out
 
 
 def run_pdf(source: Path, build: Path, post: str | None = None) -> tuple[int, str]:
@@ -75,7 +70,7 @@ def words(pdf: Path) -> list[Word]:
     found = []
     for page, body in enumerate(xml.split("<page ")[1:], start=1):
         for x, x_end, y, text in _WORD.findall(body):
-            found.append(Word(page, float(x), round(float(y)), float(x_end), _unescape(text)))
+            found.append(Word(page, float(x), round(float(y)), float(x_end), html.unescape(text)))
     return found
 
 
@@ -111,9 +106,4 @@ def coloured(pdf: Path, colour: str) -> list[str]:
     fonts = {fid: (family, color) for fid, family, color in _FONT.findall(xml)}
     runs = [re.sub(r"<[^>]+>", "", text) for fid, text in _TEXT.findall(xml)
             if fonts[fid][1] == colour and "LASY" not in fonts[fid][0]]
-    return [_unescape(run).strip() for run in runs if run.strip()]
-
-
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'") \
-        .replace("&amp;", "&")
+    return [html.unescape(run).strip() for run in runs if run.strip()]

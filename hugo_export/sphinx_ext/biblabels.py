@@ -5,9 +5,9 @@ one entry with that label in the list, where the list's order leads to it: by
 author, then year, then title. So:
 
 - the label is what the text cites, author and year (``Van Bulck et al.,
-  2018``), written with sphinxcontrib-bibtex's own author template, so label
-  and text never differ; works that would share a label get ``a``, ``b``, ...
-  after the year, in list order;
+  2018``), the author part as sphinxcontrib-bibtex's author template writes
+  it (see :func:`who`), so label and text never differ; works that would
+  share a label get ``a``, ``b``, ... after the year, in list order;
 - the sort key reads names as printed (``{Van Bulck}`` under V,
   ``{Advanced Micro Devices}`` under A, not after Z for its braces); a work
   without author or editor sorts by its title, as it is cited.
