@@ -33,6 +33,7 @@ override WEBSITE := $(call option,WEBSITE)
 override BRANCH := $(call option,BRANCH)
 override FORCE := $(call option,FORCE)
 override DRY_RUN := $(call option,DRY_RUN)
+override REV := $(call option,REV)
 
 # Same sources, same bytes: timestamps come from the last commit unless the
 # caller pins them.
@@ -43,7 +44,7 @@ PROJECT = --source $(call quote,$(SRC)) --build $(call quote,$(BUILD))
 SELECT = $(if $(POST),--post $(call quote,$(POST)))
 FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
 
-.PHONY: all help setup new html pdf hugo check test linkcheck preview preview-html pr bench fuzz clean
+.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -75,6 +76,11 @@ hugo: $(STAMP) ## the posts for kubernetes/website in BUILD/hugo (PUBLISH=1, ALL
 pdf: $(STAMP) ## reviewer PDFs in BUILD/pdf/<slug>.pdf (installs TeX Live on Debian as root)
 	@tools/ensure-tex
 	@$(CLI) pdf $(PROJECT) $(SELECT)
+
+pdf-diff: $(STAMP) ## reviewer PDFs with the changes since REV=<git rev> marked (POST=slug)
+	@test -n $(call quote,$(REV)) || { echo "make pdf-diff: set REV=<git revision>, e.g. REV=HEAD~1" >&2; exit 2; }
+	@tools/ensure-tex
+	@$(CLI) pdf-diff $(PROJECT) $(SELECT) --rev $(call quote,$(REV))
 
 check: $(STAMP) ## the export, bibliography, TODOs, spelling, website lint and a Hugo render
 	@$(CLI) check $(PROJECT) $(SELECT)

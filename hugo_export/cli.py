@@ -28,6 +28,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return make_pdfs(args.source, args.build, args.post)
 
 
+def cmd_pdf_diff(args: argparse.Namespace) -> int:
+    from .pdfdiff import make_diff
+
+    return make_diff(args.source, args.build, args.rev, args.post)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .qa.check import run_checks
 
@@ -154,6 +160,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="build even when nothing changed")
     p = command("pdf", cmd_pdf, "each post's reviewer PDF in BUILD/pdf/<slug>.pdf")
     post_option(p)
+    p = command("pdf-diff", cmd_pdf_diff, "the reviewer PDF with the changes since a git revision marked, "
+                "in BUILD/pdf/<slug>-diff-<rev>.pdf")
+    post_option(p)
+    p.add_argument("--rev", required=True, help="the git revision to compare with (commit, branch, tag, HEAD~1)")
     p = command("check", cmd_check, "everything the blog's reviewers would catch, with one summary line")
     post_option(p)
     p.add_argument("--words", type=Path, default=Path("tools/codespell-words.txt"),

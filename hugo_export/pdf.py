@@ -5,11 +5,14 @@ leaves them half-written: every later run then fails on them. So latexmk runs
 in a working copy made for this run (the LaTeX sources plus the auxiliary
 files of the last run that succeeded), which replaces the kept one only when
 every PDF was made; the PDFs themselves are written aside and renamed into
-place. On a LaTeX error we print the failing lines of the log, not all of it.
+place. On a LaTeX error we print the failing lines of the log, not all of it,
+each with the source line of the block it is in (the translator marks every
+block with it, see ``sphinx_ext/latexwriter.py``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -21,7 +24,12 @@ from .build import Options, build
 from .post import iter_metas
 
 LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+#: TeX wraps its log at 79 columns, which cuts a missing character's font name in two.
+TEX_ENV = {"max_print_line": "10000"}
 _ERROR = re.compile(r"^(?:.*:\d+: |! )")
+_TEX_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): ")
+_MARK = re.compile(r"\\Rev(?:Source|SourceNext|Row)\{([^}]+)\}")
+_MISSING = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")
 
 
 def log_errors(log: Path, context: int = 2) -> list[str]:
@@ -38,14 +46,40 @@ def log_errors(log: Path, context: int = 2) -> list[str]:
     return out
 
 
-def latexmk(work: Path, slug: str) -> bool:
-    """Run latexmk on ``<slug>.tex`` in *work*; print the log's errors on failure."""
-    run = subprocess.run([*LATEXMK, f"{slug}.tex"], cwd=work, capture_output=True, text=True)
+def source_position(tex: Path, line: int, post: Path) -> str | None:
+    """``file:line`` of the post's source for *line* of the LaTeX file: the last block mark before it."""
+    for text in reversed(tex.read_text("utf-8").splitlines()[:line]):
+        if marks := _MARK.findall(text):
+            where = marks[-1]
+            if where.startswith("L"):
+                return f"{post}:{where[1:]}"
+            name, _, number = re.sub(r"\\(.)", r"\1", where.replace(r"\sphinxhyphen{}", "-")).rpartition(":")
+            return f"{post.parent / name}:{number}"
+    return None
+
+
+def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
+    """The log's error lines, each LaTeX error led by its source position; a missing glyph gets the fix."""
+    out, fixes = [], []
+    for line in errors:
+        found = _TEX_LINE.match(line)
+        where = source_position(tex, int(found.group(1)), post) if found else None
+        out.append(f"{where}: {line}" if where else line)
+        if missing := _MISSING.search(line):
+            fixes.append(f"the PDF's type family (DejaVu) has no {missing.group(1)} ({missing.group(2)}): write it "
+                         "another way; the HTML preview and the export keep it")
+    return out + fixes
+
+
+def latexmk(work: Path, name: str, post: Path) -> bool:
+    """Run latexmk on ``<name>.tex`` in *work*; print the log's errors on failure."""
+    run = subprocess.run([*LATEXMK, f"{name}.tex"], cwd=work, capture_output=True, text=True,
+                         env={**os.environ, **TEX_ENV})
     if run.returncode == 0:
         return True
-    errors = log_errors(work / f"{slug}.log") or run.stdout.splitlines()[-15:]
-    print(f"pdf: LaTeX failed on {slug}.tex:", file=sys.stderr)
-    for line in errors:
+    errors = log_errors(work / f"{name}.log") or run.stdout.splitlines()[-15:]
+    print(f"pdf: LaTeX failed on {name}.tex:", file=sys.stderr)
+    for line in explain(errors, work / f"{name}.tex", post):
         print(f"  {line}", file=sys.stderr)
     return False
 
@@ -55,20 +89,20 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
     if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
         print("pdf: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
         return status
-    slugs = [meta.slug for _, meta in iter_metas(source) if post in (None, meta.slug)]
+    posts = {meta.slug: meta.source for _, meta in iter_metas(source) if post in (None, meta.slug)}
     kept = build_dir / ".latexmk"
     with atomic.build_lock(build_dir, "pdf"):
         work = atomic.staging_dir(kept, clone=True)
         try:
             shutil.copytree(build_dir / "latex", work, dirs_exist_ok=True)
-            if not all([latexmk(work, slug) for slug in slugs]):
+            if not all([latexmk(work, slug, path) for slug, path in posts.items()]):
                 print("pdf: the previous PDFs, if any, are unchanged", file=sys.stderr)
                 return 1
-            for slug in slugs:
+            for slug in posts:
                 atomic.replace_file((work / f"{slug}.pdf").read_bytes(), build_dir / "pdf" / f"{slug}.pdf")
             atomic.replace_dir(work, kept)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    for slug in slugs:
+    for slug in posts:
         print(f"pdf: {build_dir / 'pdf' / f'{slug}.pdf'}")
     return 0

@@ -22,8 +22,8 @@ myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence", "deflist"]
 
 bibtex_bibfiles = ["../bibliography.bib"]
-bibtex_default_style = "plain_deferred"  # "plain", formatted only where shown (hugo_export.sphinx_ext.bibstyle)
-bibtex_reference_style = "author_year"
+bibtex_default_style = "authoryear"  # author-year list, titles as written (hugo_export.sphinx_ext.bibstyle)
+bibtex_reference_style = "authoryear"  # author-year citations, 2026a/2026b as labelled
 
 # Editorial TODOs show, marked, in the review builds; the export refuses them.
 todo_include_todos = True

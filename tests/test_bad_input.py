@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, cli, front_matter, make, make_project
+from helpers import build, cli, front_matter, make_project
 
 BODY = "Opening text with a citation {cite:p}`kaplan2016sev`.\n\n## A section\n\nMore text.\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
@@ -151,22 +151,6 @@ def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):
     assert out.status != 0 and "does not handle <math_block>" in out.output
     assert snapshot(tmp_path / "_build") == before
     assert not [p for p in (tmp_path / "_build").rglob(".staging-*")]
-
-
-@pytest.mark.slow
-def test_latex_error_shows_the_failing_line_not_the_whole_log(tmp_path: Path):
-    src = make_project(tmp_path, BODY)
-    outputs = tmp_path / "_build"
-    assert make("pdf", src, outputs).returncode == 0
-    before = snapshot(outputs / "pdf")
-    edit("\n## ", "\n```{raw} latex\n\\undefinedmacroname\n```\n\n## ")(src)
-    run = make("pdf", src, outputs)
-    output = run.stdout + run.stderr
-    assert run.returncode != 0
-    assert re.search(r"test-post\.tex:\d+: Undefined control sequence", output), output
-    assert re.search(r"l\.\d+ .*\\undefinedmacroname", output), output
-    assert len(output.splitlines()) < 25  # the failing lines, not the whole log
-    assert snapshot(outputs / "pdf") == before
 
 
 def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path):

@@ -1,71 +1,218 @@
-"""The reviewer PDF: real Sphinx LaTeX builder, real latexmk with XeLaTeX."""
+"""The reviewer PDF, read as a reviewer reads it: real Sphinx LaTeX builder, real latexmk with XeLaTeX.
+
+One build serves the module: the repository's post as it is, and a second
+post with what the article lacks (a footnote, a note, an SVG figure, a front
+matter that LaTeX would take for commands).
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import SOURCE, article, cli, make_project
+from helpers import ROOT, SOURCE, article, front_matter, post_text
 from hugo_export.post import parse_post
+from pdfread import Line, lines, run_pdf
 
 pytestmark = pytest.mark.slow
 ARTICLE = article()
 SLUG = parse_post(ARTICLE, ARTICLE.stem)[0].slug  # type: ignore[union-attr]
-OPENING = ("Confidential computing keeps data encrypted while it is processed, and Kubernetes can schedule "
-           "workloads onto hardware that supports it; this post explains how.")
+TITLE = r"Review & Test: 100% of \input{/etc/hostname}"
+AUTHOR = "Grace_Hopper (Navy #1 ^~)"
+FRONT = front_matter("review-checks", TITLE.replace("\\", "\\\\"),  # YAML's double quotes escape \\
+                     description='"What a reviewer checks, & 100% of it."')
+FRONT = FRONT.replace("Grace Hopper (Navy)", f'"{AUTHOR}"')  # quoted: YAML reads # as a comment
+CHECKS = """
+Opening text of a post that tests what the article does not have.[^note]
+
+[^note]: A footnote that names its source line.
+
+```{note}
+A note for the reader, in a box.
+```
+
+```{todo}
+Check this figure with the vendor.
+```
+
+```{figure} diagram.svg
+:alt: A box that says Pod VM
+
+The Pod VM, drawn as an SVG figure.
+```
+
+Closing text {cite:p}`vanbulck2018foreshadow`.
+"""
+FOOTNOTE = r"^\[\^note\]: "
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/></svg>'
 
 
-def build_pdf(source: Path, build: Path) -> subprocess.CompletedProcess[str]:
-    return cli("pdf", "--source", str(source), "--build", str(build))
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project, built once: ``_build`` beside ``source``."""
+    root = tmp_path_factory.mktemp("pdf")
+    source = root / "source"
+    shutil.copytree(SOURCE, source, ignore=shutil.ignore_patterns("editorial"))
+    shutil.copy(ROOT / "bibliography.bib", root)
+    (source / "review-checks").mkdir()
+    (source / "review-checks" / "index.md").write_text(post_text(CHECKS, front=FRONT), "utf-8")
+    (source / "review-checks" / "diagram.svg").write_bytes(SVG)
+    status, output = run_pdf(source, root / "_build")
+    assert status == 0, output
+    return root / "_build"
 
 
 def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
-def article_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build = tmp_path_factory.mktemp("pdf")
-    run = build_pdf(SOURCE, build)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return build / "pdf" / f"{SLUG}.pdf"
+def squeezed(text: str) -> str:
+    return " ".join(text.split())
 
 
-def test_pdf_holds_title_headings_and_bibliography(article_pdf: Path):
-    text = " ".join(pdf_text(article_pdf).split())
+def source_line(pattern: str) -> int:
+    """The 1-based line of the article's source that matches *pattern*."""
+    return next(i for i, text in enumerate(ARTICLE.read_text("utf-8").splitlines(), 1) if re.search(pattern, text))
+
+
+def test_line_numbers_run_through_the_document_without_restarting(built: Path):
+    numbered = [line for line in lines(built / "pdf" / f"{SLUG}.pdf") if line.number is not None]
+    assert [line.number for line in numbered] == list(range(1, len(numbered) + 1))
+    pages = sorted({line.page for line in numbered})
+    assert len(pages) > 5
+    for page in pages[1:]:
+        first = next(line.number for line in numbered if line.page == page)
+        last = [line.number for line in numbered if line.page == page - 1][-1]
+        assert first == last + 1, page  # type: ignore[operator]
+
+
+def test_code_lines_equal_the_source_and_each_has_a_number(built: Path):
     source = ARTICLE.read_text("utf-8")
-    title = parse_post(ARTICLE, ARTICLE.stem)[0].title  # type: ignore[union-attr]
-    assert " ".join(title.split()[:4]) in text
-    for heading in re.findall(r"^#{2,3} (.+)$", source, re.M):
-        assert " ".join(heading.split()) in text, heading
-    assert text.count("References") == 1
-    assert text.count("URL: https://") >= 10
+    code = re.search(r"```yaml\n(.*?)```", source, re.S).group(1).splitlines()  # type: ignore[union-attr]
+    pdf = lines(built / "pdf" / f"{SLUG}.pdf")
+    start = next(i for i, line in enumerate(pdf) if line.text == code[0])
+    logical: list[Line] = []
+    for line in pdf[start:]:
+        if line.number is None and logical:  # a long line wrapped by Sphinx: ↪ marks the rest
+            logical[-1].text += " " + re.sub(r"^[,→↪ ]+", "", line.text)  # the ↪ sign, as pdftotext reads it
+        elif len(logical) < len(code):
+            logical.append(Line(line.page, line.number, line.text, line.source))
+        else:
+            break
+    assert [squeezed(line.text.replace("␣", "")) for line in logical] == [squeezed(text) for text in code]
+    assert all(line.number is not None for line in logical)
+    assert logical[0].source == f"L{source_line('^```yaml')}"
 
 
-def test_pdf_links_are_clickable(article_pdf: Path):
-    xml = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", str(article_pdf)],
+def test_each_block_shows_its_source_line_in_the_other_margin(built: Path):
+    pdf = lines(built / "pdf" / f"{SLUG}.pdf")
+    for heading in re.findall(r"^#{2,3} (.+)$", ARTICLE.read_text("utf-8"), re.M):
+        line = next(line for line in pdf if line.text.endswith(heading))
+        assert line.source == f"L{source_line(f'^#+ {re.escape(heading)}$')}", heading
+    row = next(line for line in pdf if line.text.startswith("AMD SEV-SNP Virtual machine"))
+    assert row.number is not None and row.source == f"L{source_line('^[*] - AMD SEV-SNP$')}"
+    opening = next(line for line in pdf if line.text.startswith("In 2023 we described"))
+    assert opening.number == 1 and opening.source == f"L{source_line('^In 2023 we described')}"
+
+
+def test_reference_labels_are_unique_author_year_and_each_is_cited(built: Path):
+    tex = (built / "latex" / f"{SLUG}.tex").read_text("utf-8")
+    items = re.findall(r"\\bibitem\[(.+?)\]\{(.+?)\}", tex)
+    labels = [label for label, _ in items]
+    assert len(items) > 40 and len(set(labels)) == len(labels)
+    assert all(re.fullmatch(r"\D+, (\d{4}[a-z]?|n\.d\.)", label) for label in labels), labels
+    assert {"De Meulemeester et al., 2026a", "De Meulemeester et al., 2026b"} <= set(labels)
+    body = tex.split(r"\begin{sphinxthebibliography}")[0]
+    assert all(f"hyperlink{{cite.{target}}}" in body for _, target in items)
+    listed = [squeezed(line) for line in pdf_text(built / "pdf" / f"{SLUG}.pdf").split("References")[-1].splitlines()]
+    starts = [label for label in labels if any(line.startswith(f"[{label}]") for line in listed)]
+    assert starts == labels  # the list shows them unnumbered, in the order of the .tex
+
+
+def test_titles_and_names_print_as_the_bib_writes_them(built: Path):
+    text = squeezed(pdf_text(built / "pdf" / f"{SLUG}.pdf"))
+    assert "Foreshadow: Extracting the Keys to the Intel SGX Kingdom with Transient Out-of-Order Execution" in text
+    assert "[Van Bulck et al., 2018] Jo Van Bulck, Marina Minkin," in text
+    assert "Jesse De Meulemeester, " in text
+    assert "Bulck et al., 2018]" not in text.replace("Van Bulck et al., 2018]", "")
+
+
+def test_no_missing_character_and_no_overfull_table(built: Path):
+    logs = sorted((built / ".latexmk").glob("*.log"))
+    assert len(logs) == 2
+    for log in logs:
+        text = log.read_text("utf-8", errors="replace")
+        assert "Missing character" not in text
+        assert not re.search(r"Overfull \\hbox .* in alignment", text)
+        assert "longtable" in text  # the article's table is one that can break across pages
+
+
+def test_running_header_page_footer_and_metadata(built: Path):
+    pdf = built / "pdf" / "review-checks.pdf"
+    page = [line.text for line in lines(pdf) if line.page == 1]
+    assert page[0] == f"{TITLE} no revision"  # the project is not a git checkout
+    info = _pdfinfo(pdf)
+    pages = re.search(r"Pages:\s+(\d+)", info).group(1)  # type: ignore[union-attr]
+    assert page[-1] == f"page 1 of {pages}"
+    assert re.search(r"^Title:\s+" + re.escape(TITLE) + "$", info, re.M), info
+    assert re.search(rf"^Author:\s+Ada Lovelace \(Analytical Engines\) & {re.escape(AUTHOR)}$", info, re.M), info
+    assert re.search(r"^Subject:\s+What a reviewer checks, & 100% of it\.$", info, re.M), info
+
+
+def test_front_matter_prints_as_written_and_runs_nothing(built: Path):
+    text = squeezed(pdf_text(built / "pdf" / "review-checks.pdf"))
+    assert text.count(TITLE) == 2  # the running header and the title block: \input was not run
+    assert AUTHOR in text
+
+
+def test_boxes_footnotes_and_figures(built: Path):
+    pdf = lines(built / "pdf" / "review-checks.pdf")
+    for start in ("A note for the reader", "Check this figure with the vendor."):
+        line = next(line for line in pdf if line.text.startswith(start))
+        assert line.number is not None and line.source is not None, line
+    note = next(line for line in pdf if line.text.startswith("1 A footnote that names its source line."))
+    assert note.source == f"L{_checks_line(FOOTNOTE)}"
+    assert any(line.text == "Fig. 1: The Pod VM, drawn as an SVG figure." for line in pdf)
+    assert (built / "latex" / "diagram.pdf").is_file()  # converted by rsvg-convert
+
+
+def test_pdf_links_are_clickable(built: Path):
+    xml = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", str(built / "pdf" / f"{SLUG}.pdf")],
                          capture_output=True, text=True, check=True).stdout
     links = set(re.findall(r'<a href="(https://[^"]+)"', xml))
     assert len(links) >= 20  # the cited works and the plain links, as URI actions
     assert any("confidentialcomputing.io" in link for link in links)
 
 
-def test_pdf_is_reproducible(article_pdf: Path, tmp_path: Path):
-    run = build_pdf(SOURCE, tmp_path)
-    assert run.returncode == 0, run.stderr
-    assert (tmp_path / "pdf" / f"{SLUG}.pdf").read_bytes() == article_pdf.read_bytes()
+def test_same_sources_give_the_same_bytes_and_a_latex_error_keeps_them(built: Path, tmp_path: Path):
+    source = tmp_path / "source"
+    shutil.copytree(built.parent / "source", source, ignore=shutil.ignore_patterns(f"{SLUG}.md"))
+    shutil.copy(built.parent / "bibliography.bib", tmp_path)
+    status, output = run_pdf(source, tmp_path / "_build")
+    assert status == 0, output
+    pdf = tmp_path / "_build" / "pdf" / "review-checks.pdf"
+    assert pdf.read_bytes() == (built / "pdf" / "review-checks.pdf").read_bytes()  # alone, elsewhere: same bytes
+    post = source / "review-checks" / "index.md"
+    post.write_text(post.read_text("utf-8").replace("Closing text", "Closing 中文 text"), "utf-8")
+    status, output = run_pdf(source, tmp_path / "_build")
+    assert status == 1
+    line = _checks_line("^Closing text")
+    assert re.search(rf"{re.escape(str(post))}:{line}: \S+review-checks\.tex:\d+: Missing character: "
+                     r"There is no 中 \(U\+4E2D\) in font \[DejaVuSerif", output), output
+    assert re.search(r"^  l\.\d+ .*Closing 中文", output, re.M), output  # the TeX line that failed
+    assert "has no 中 (U+4E2D): write it another way" in output
+    assert len(output.splitlines()) < 12  # the failing lines, not the whole log
+    assert pdf.read_bytes() == (built / "pdf" / "review-checks.pdf").read_bytes()
 
 
-def test_pdf_marks_todos_and_numbers_lines(tmp_path: Path):
-    body = OPENING + "\n\n```{todo}\nCheck this figure with the vendor.\n```\n\n" + "\n\n".join(
-        f"## Part {i}\n\n" + "Words of a paragraph that fills a line or two of the page. " * 6 for i in range(8))
-    source = make_project(tmp_path, body)
-    run = build_pdf(source, tmp_path / "_build")
-    assert run.returncode == 0, run.stdout + run.stderr
-    out = pdf_text(tmp_path / "_build" / "pdf" / "test-post.pdf")
-    assert "Todo" in out and "Check this figure with the vendor." in out
-    numbers = [int(n) for n in re.findall(r"^\s*(\d+)\s*$", out, re.M)]
-    assert numbers[:5] == [1, 2, 3, 4, 5] and len(numbers) > 40
+def _checks_line(pattern: str) -> int:
+    text = post_text(CHECKS, front=FRONT)
+    return next(i for i, line in enumerate(text.splitlines(), 1) if re.search(pattern, line))
+
+
+def _pdfinfo(pdf: Path) -> str:
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

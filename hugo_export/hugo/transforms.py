@@ -103,7 +103,7 @@ class DropUnusedBibliographies(SphinxPostTransform):
     (``hugo_references``) or as footnote texts (``hugo_citation_style =
     "footnotes"``). Otherwise each bibliography, with a section holding
     nothing else, goes before its entries are rendered, so that with the
-    ``plain_deferred`` style (see :mod:`.bibstyle`) no entry text is formatted.
+    ``authoryear`` style (see :mod:`.bibstyle`) no entry text is formatted.
     """
 
     default_priority = 4  # sphinxcontrib-bibtex renders bibliographies at 5

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pybtex.plugin import register_plugin
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -19,7 +18,7 @@ from .. import __version__
 from . import bibstyle, speedups
 from .bibguard import drop_unformattable, guard_bibfiles
 from .checks import check_source, require_utf8
-from .latex import configure_latex
+from .latex import setup_latex
 from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole
 
@@ -37,17 +36,17 @@ def keep_characters(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register roles, checks, the bib style, the posts' settings and the hugo builder."""
     speedups.install()
-    register_plugin("pybtex.style.formatting", bibstyle.NAME, bibstyle.Style)
+    bibstyle.register()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
     setup_posts(app)
+    setup_latex(app)
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
     app.add_post_transform(CiteLinkUrls)
     app.connect("config-inited", keep_characters)
-    app.connect("config-inited", configure_latex)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
     app.connect("builder-inited", drop_unformattable, priority=600)  # after it
     app.connect("env-before-read-docs", require_utf8)

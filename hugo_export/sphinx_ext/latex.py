@@ -3,8 +3,12 @@
 Each post becomes its own LaTeX document (``<slug>.tex``), made from its front
 matter; the front matter strings go through Sphinx's LaTeX escaping, as body
 text does, so "AT&T" or "100%" print as written and no ``\\input`` in a title
-is ever run. The layout settings (line numbers for reviewers, the red TODO box,
-one bibliography heading) live here, not in each project's ``conf.py``.
+is ever run. The layout (line numbers and source positions for reviewers, the
+type family, tables, the bibliography, the running header) lives in
+``data/latex/blogreview.sty`` and the translator of :mod:`.latexwriter`, not in
+each project's ``conf.py``. SVG figures are converted to PDF for LaTeX by
+sphinxcontrib-svg2pdfconverter with ``rsvg-convert``; the other builders keep
+the SVG.
 """
 
 from __future__ import annotations
@@ -14,32 +18,28 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.texescape import escape
+from sphinx.util import texescape
 
 from ..post import FrontMatterError, find_posts
+from .latexwriter import ReviewTranslator
 from .posts import selected
 
-PREAMBLE = r"""
-\usepackage[switch,pagewise]{lineno}
-\renewcommand\linenumberfont{\normalfont\tiny\sffamily\color{gray}}
-\usepackage{etoolbox}
-\patchcmd{\thebibliography}{\section*{\refname}}{}{}%
-  {\PackageError{k8s-blog}{could not remove the second References heading}%
-    {Sphinx's thebibliography changed; update hugo_export/sphinx_ext/latex.py}}
-"""
+STYLE = Path(__file__).resolve().parent.parent / "data" / "latex" / "blogreview.sty"
 
 ELEMENTS: dict[str, str] = {
     "papersize": "a4paper",
-    "pointsize": "11pt",
+    "pointsize": "10pt",
     "printindex": "",
     "makeindex": "",
     "tableofcontents": "",
-    # Reviewers point at text by line number; the post's own "References"
-    # section heads the bibliography, so LaTeX's second heading goes.
-    "preamble": PREAMBLE,
-    "maketitle": r"\sphinxmaketitle\linenumbers",
-    # Open editorial TODOs stand out in red.
+    "fontpkg": "",  # blogreview.sty sets the type family
+    "preamble": r"\usepackage{blogreview}",
+    "maketitle": r"\sphinxmaketitle\linenumbers[1]",
+    # Open editorial TODOs stand out in red. Red is also what pdf-diff strikes out, so Sphinx's marks
+    # of a wrapped code line and its visible spaces are grey.
     "sphinxsetup": (
+        r"verbatimvisiblespace={\textcolor{gray}{\textvisiblespace}},"
+        r"verbatimcontinued={\makebox[2\fontcharwd\font`\x][r]{\textcolor{gray}{\tiny$\hookrightarrow$}}},"
         "div.todo_border-TeXcolor={rgb}{0.8,0.1,0.1},"
         "div.todo_background-TeXcolor={rgb}{1,0.93,0.91},"
         "div.todo_title-background-TeXcolor={rgb}{0.95,0.7,0.66},"
@@ -50,7 +50,12 @@ ELEMENTS: dict[str, str] = {
 
 def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str, str]]:
     """One LaTeX document per (selected) post; posts with bad front matter are left
-    to the source check, which reports them at their line."""
+    to the source check, which reports them at their line.
+
+    Sphinx fills its escaping tables only when the LaTeX builder starts, after
+    this runs: before that, ``escape`` returns its input unchanged.
+    """
+    texescape.init()
     documents = []
     for post in find_posts(srcdir):
         try:
@@ -59,8 +64,9 @@ def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str,
             continue
         if meta is None or not selected(config, meta.slug):
             continue
-        authors = r" \and ".join(escape(author) for author in meta.authors)
-        documents.append((post.docname, f"{meta.slug}.tex", escape(meta.title), authors, "howto"))
+        authors = r" \and ".join(texescape.escape(author, "xelatex") for author in meta.authors)
+        title = texescape.escape(meta.title, "xelatex")
+        documents.append((post.docname, f"{meta.slug}.tex", title, authors, "howto"))
     return documents
 
 
@@ -71,3 +77,10 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     config.latex_show_urls = "no"
     config.latex_documents = latex_documents(Path(app.srcdir), config)
     config.latex_elements = {**ELEMENTS, **config.latex_elements}
+    config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
+
+
+def setup_latex(app: Sphinx) -> None:
+    app.setup_extension("sphinxcontrib.rsvgconverter")
+    app.set_translator("latex", ReviewTranslator)
+    app.connect("config-inited", configure_latex)

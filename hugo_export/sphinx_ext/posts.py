@@ -5,11 +5,11 @@ Posts are the files :func:`hugo_export.post.find_posts` finds; nothing in
 post cites and no others (sphinxcontrib-bibtex would list everything cited
 anywhere in the project), so two posts may cite the same key: each lists it,
 and each citation resolves to its own post's list first, as
-sphinxcontrib-bibtex does. The warnings it gives for a key listed twice and
-for one label on two works compare every list of the project, so they are
-about that very case and are silenced; a key listed twice in one post still
-warns (``bibtex.duplicate_local_citation``), and the bibliography style keeps
-labels unique within a post.
+sphinxcontrib-bibtex does. The warning it gives for a key listed twice is
+about that very case and is silenced; a key listed twice in one post still
+warns (``bibtex.duplicate_local_citation``). So is the warning for one label
+in two lists: labels are unique within each post's list (see
+:mod:`.biblabels`), and "Kammel, 2023a" may name another work in another post.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class PostBibliography(BibliographyDirective):
 
 
 def one_list_per_post(app: Sphinx, config: Config) -> None:
-    """``config-inited``: a key cited by two posts is listed by each, labels counted per post."""
+    """``config-inited``: a key cited by two posts is listed by each, labelled for its list."""
     config.suppress_warnings = [*config.suppress_warnings, "bibtex.duplicate_citation", "bibtex.duplicate_label"]
 
 

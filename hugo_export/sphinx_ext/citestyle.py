@@ -1,0 +1,91 @@
+"""``authoryear`` citations (a sphinxcontrib-bibtex referencing style): author-year, year as labelled.
+
+sphinxcontrib-bibtex's ``author_year`` style prints the entry's own year, so
+three works by one author in one year are all cited "Edgeless Systems, 2026".
+This style is that one with the year taken from the entry's label in the
+post's reference list (:mod:`.biblabels`), where such works are told apart
+as ``2026a``, ``2026b``: ``{cite:p}`` prints "[Edgeless Systems, 2026b]",
+``{cite:t}`` "Edgeless Systems [2026b]", ``{cite:year}`` "2026b", in the HTML
+preview, the PDF and the export alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from pybtex.richtext import Text
+from pybtex.style.template import Node
+from sphinxcontrib.bibtex.style.referencing import BaseReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join, join2, node, post_text, pre_text, reference
+
+from .biblabels import label_year
+
+NAME = "authoryear"
+
+
+@node
+def labelled_year(children: list[Any], data: dict[str, Any]) -> Text:
+    """The year of the entry's label, with its suffix (``2026b``)."""
+    assert not children
+    return Text(label_year(data["formatted_entry"].label))
+
+
+@dataclass
+class Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
+    def inner(self, role_name: str) -> Node:
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[join(sep=self.author_year_sep)[
+                self.person.author_or_editor_or_title(full="s" in role_name), labelled_year]],
+            post_text,
+        ]
+
+
+@dataclass
+class Textual(BasicAuthorYearTextualReferenceStyle):
+    def inner(self, role_name: str) -> Node:
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full="s" in role_name),
+            join[self.bracket.left,
+                 join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[labelled_year], post_text],
+                 self.bracket.right],
+        ]
+
+
+@dataclass
+class Year(ExtraYearReferenceStyle):
+    def inner(self, role_name: str) -> Node:
+        return reference[labelled_year]
+
+
+LABELLED: dict[type[BaseReferenceStyle], type[BaseReferenceStyle]] = {
+    BasicAuthorYearParentheticalReferenceStyle: Parenthetical,
+    BasicAuthorYearTextualReferenceStyle: Textual,
+    ExtraYearReferenceStyle: Year,
+}
+
+
+@dataclass
+class ReferenceStyle(AuthorYearReferenceStyle):
+    """``author_year``, with each part that prints a year printing the labelled year."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.styles = [_labelled(style) for style in self.styles]
+        self.role_style.update((role, style) for style in self.styles for role in style.role_names())
+
+
+def _labelled(style: BaseReferenceStyle) -> BaseReferenceStyle:
+    """*style* as its labelled-year counterpart, with the same settings."""
+    kind = LABELLED.get(type(style))
+    if kind is None:
+        return style
+    return kind(**{f.name: getattr(style, f.name) for f in dataclasses.fields(style) if f.init})
