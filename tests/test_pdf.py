@@ -113,7 +113,7 @@ def test_each_block_shows_its_source_line_in_the_other_margin(built: Path):
     for heading in re.findall(r"^#{2,3} (.+)$", ARTICLE.read_text("utf-8"), re.M):
         line = next(line for line in pdf if line.text.endswith(heading))
         assert line.source == f"L{source_line(f'^#+ {re.escape(heading)}$')}", heading
-    row = next(line for line in pdf if line.text.startswith("AMD SEV-SNP Virtual machine"))
+    row = next(line for line in pdf if line.text.startswith("AMD SEV-SNP Virtual"))  # the table row
     assert row.number is not None and row.source == f"L{source_line('^[*] - AMD SEV-SNP$')}"
     opening = next(line for line in pdf if line.text.startswith("In 2023 we described"))
     assert opening.number == 1 and opening.source == f"L{source_line('^In 2023 we described')}"
