@@ -66,6 +66,11 @@ def latin1(src: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"More text.", "Caf\u00e9 text.".encode("latin-1")))
 
 
+def add(text: str) -> Callable[[Path], None]:
+    """*text* as a new block after the post's last paragraph."""
+    return edit("More text.\n", "More text.\n\n" + text)
+
+
 def remove(name: str) -> Callable[[Path], None]:
     return lambda src: (src / name).unlink()
 
@@ -108,6 +113,15 @@ CASES = {
     "unhandled-node-math": Case("hugo", edit("More text.\n", "More text.\n\n```{math}\na^2 + b^2 = c^2\n```\n"),
                                 r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes"),
     "source-not-utf8": Case("html", latin1, r"post\.md:\d+: (ERROR: )?the file is not UTF-8 \(byte 0xe9\); save it as UTF-8"),
+    # Sources MyST and Sphinx would misread without a word, or crash on.
+    "list-nested-too-deep": Case("html", add("".join("  " * i + f"- level {i}\n" for i in range(10))),
+                                 r"post\.md:\d+: WARNING: lists and quotes nest so deep here that MyST stops reading"),
+    "toctree-cycle": Case("hugo", add("```{toctree}\nindex\n```\n"),
+                          r"post\.md:\d+: ERROR: this toctree includes 'index', which leads back here \(.*\): toctrees must not make a cycle"),
+    "include-outside-source": Case("hugo", both(write("../secret.txt", b"secret\n"), add("```{include} ../secret.txt\n```\n")),
+                                   r"post\.md:\d+: ERROR: \{include\} of '\.\./secret\.txt' reads a file outside the source directory"),
+    "literalinclude-outside-source": Case("html", both(write("../secret.txt", b"secret\n"), add("```{literalinclude} ../secret.txt\n```\n")),
+                                          r"post\.md:\d+: ERROR: \{literalinclude\} of '\.\./secret\.txt' reads a file outside the source directory"),
 }
 
 

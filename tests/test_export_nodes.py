@@ -47,6 +47,7 @@ SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
                       "```go\n{{% note %}}\nfmt.Println(\"{{<\")\n```\n\n"
                       "A [link {{< x >}}](https://example.com).\n"),
     "markdown-specials": r"Stars \*a\* under\_score \# hash \[brackets\] \<tag\> a|b ~~x~~ \&amp; 1\. \\ back",
+    "fences-in-containers": "> ```yaml\n> kind: Pod\n> ```\n\n- An item:\n\n  ~~~text\n  inside\n  ~~~\n",
 }
 WITH_HTML = True
 
@@ -292,3 +293,19 @@ def test_two_images_with_one_name_are_refused(tmp_path: Path):
     assert out.status != 0
     assert re.search(r"post\.md:\d+: ERROR: images .*a/pic\.svg and .*b/pic\.svg would share the name 'pic\.svg'",
                      out.output)
+
+
+def test_fences_inside_quotes_and_list_items_are_closed_fences(snippets):
+    body = snippets["fences-in-containers"].body
+    assert body.find("blockquote").find("code")["data-lang"] == "yaml"
+    assert body.find("li").find("code").get_text().strip() == "inside"
+
+
+def test_an_included_file_is_an_input_of_the_export(tmp_path: Path):
+    src = make_project(tmp_path, "```{literalinclude} examples/pod.yaml\n:language: yaml\n```\n",
+                       files={"examples/pod.yaml": b"kind: Pod\n"})
+    assert build(src, "hugo").status == 0
+    (src / "examples" / "pod.yaml").write_text("kind: Deployment\n")
+    again = build(src, "hugo")  # not forced: the fingerprint must see the change
+    assert again.status == 0, again.output
+    assert "```yaml\nkind: Deployment\n```" in again.post().read_text()
