@@ -122,6 +122,7 @@ class HugoBuilder(Builder):
         meta = self.posts.get(docname)
         if meta is None or docname not in self.selected:
             return  # the index page, or a post this build does not select
+        self.post_process_images(doctree)  # each image's candidate, as Sphinx picks it: diagram.* is the SVG
         translator = self.create_translator(doctree, self)
         doctree.walkabout(translator)
         for node, message in translator.problems:
