@@ -152,6 +152,7 @@ def test_table_with_caption_uses_table_shortcode(snippets):
     table = r.body.find("table")
     caption = table.find("caption")
     assert text(caption) == "TEEs compared" and caption.find("em").get_text() == "compared"
+    assert caption["style"] == "display: none;"  # as kubernetes.io's table shortcode writes it
     assert [text(td) for td in table.find_all("td")] == ["TDX", "VM"]
 
 
@@ -197,6 +198,7 @@ def test_glossary_term_becomes_tooltip_shortcode(snippets):
         ("Pod", "/docs/reference/glossary/?all=true#term-pod"),
         ("node", "/docs/reference/glossary/?all=true#term-node"),
     ]
+    assert links[0]["title"] == "pod: see the Kubernetes glossary"  # shown on hover, as the site's definition is
 
 
 def test_glossary_term_links_to_kubernetes_io_in_html(snippets):
