@@ -59,6 +59,10 @@ SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
                         "![Titled](dot.svg \"The figure title\")\n", {"dot.svg": SVG}),
     "pipe-in-cell-code": "| Code | Count |\n|---|---|\n| `x \\| y` | 2 |\n| a \\| b | 3 |\n",
     "footnote-rule": "A claim.[^src]\n\n[^src]: Where it comes from.\n",
+    "attributions": ("> Data exists in three states.\n>\n> -- The *Consortium*\n\n"
+                     "```{epigraph}\nAn epigraph.\n\n-- Its Author\n```\n"),
+    "site-links": ("Read [the docs](/docs/concepts/overview/), [the blog](http://kubernetes.io/blog/) and "
+                   "[a page](https://www.kubernetes.io/docs/home/#top)."),
     "image-candidates": ("```{figure} diagram.*\n:alt: Picked for the web\n```\n",
                          {"diagram.svg": SVG, "diagram.png": PNG}),
     "fences-in-containers": "> ```yaml\n> kind: Pod\n> ```\n\n- An item:\n\n  ~~~text\n  inside\n  ~~~\n",
@@ -346,6 +350,21 @@ def test_pipe_in_code_in_a_table_cell_keeps_the_row(snippets):
 def test_footnotes_get_one_rule(snippets):
     body = snippets["footnote-rule"].body
     assert len(body.find_all("hr")) == 1 and body.find("hr").parent["class"] == ["footnotes"]
+
+
+def test_quote_attributions_follow_an_em_dash(snippets):
+    quotes = snippets["attributions"].body.find_all("blockquote")
+    assert [text(q.find_all("p")[-1]) for q in quotes] == ["— The Consortium", "— Its Author"]
+    assert quotes[0].find_all("p")[-1].em.get_text() == "Consortium"
+    assert snippets["attributions"].html.find("p", class_="attribution") is not None  # the preview agrees
+
+
+def test_links_to_kubernetes_io_either_way(snippets):
+    r = snippets["site-links"]
+    hrefs = [a["href"] for a in r.body.find_all("a")]
+    assert hrefs == ["/docs/concepts/overview/", "/blog/", "/docs/home/#top"]
+    preview = [a["href"] for a in r.html.select("div.body a.reference")]
+    assert preview[0] == "https://kubernetes.io/docs/concepts/overview/"  # a full link where the site is not
 
 
 def test_image_candidates_are_picked_as_sphinx_picks_them(snippets):
