@@ -154,6 +154,8 @@ CASES = {
                                        r"post\.md:\d+: ERROR: a glossary term inside a caption"),
     "raw-latex": Case("hugo", add("```{raw} latex\n\\newpage\n```\n"),
                       r"post\.md:\d+: WARNING: raw latex shows in that output only: the post on kubernetes\.io leaves it out"),
+    "cite-link-bang": Case("hugo", add("The {cite:link}`!SNP paper <amd2020snp>`.\n"),
+                           r"post\.md:\d+: (ERROR|WARNING): cite:link words cannot start with '!'"),
     "bib-url-runs-script": Case("hugo", both(edit("url = {https://www.amd.com/snp.pdf}", "url = {javascript:alert(1)}", "../bibliography.bib"),
                                              edit("", 'suppress_warnings = ["bibtex.bibcheck"]\n', "conf.py"),
                                              add("The {cite:link}`SNP paper <amd2020snp>`.\n")),

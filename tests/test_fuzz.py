@@ -105,7 +105,8 @@ inline_text = tokens(TOKENS)
 plain_text = inline_text.filter(carried)  # shown by the site as it is, from a shortcode parameter
 code_text = tokens([t for t in TOKENS if "`" not in t])  # a code span holds no backtick here
 cell_code = tokens([t for t in TOKENS if "`" not in t and "\\" not in t])
-role_text = tokens([t for t in TOKENS if not set(t) & set("`<>\\")])  # {k8s-term}'s own escaping aside
+#: Role text, {k8s-term}'s and {cite:link}'s own escaping aside (and a leading "!": Sphinx's "no link").
+role_text = tokens([t for t in TOKENS if not set(t) & set("`<>\\")]).filter(lambda v: not v.startswith("!"))
 url_path = tokens([t for t in TOKENS if not set(t) & set("`\\{}") or t in ("{{< note >}}",)])
 language = st.from_regex(r"[A-Za-z][A-Za-z0-9_+#.-]{0,8}", fullmatch=True)
 label = st.from_regex(r"[A-Za-z0-9{}<>%_-]{1,8}", fullmatch=True)
