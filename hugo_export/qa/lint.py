@@ -280,7 +280,7 @@ def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
     for number, line in enumerate(lines[offset:], offset + 1):
         for match in _SHORTCODE.finditer(line):
             closing, name, args = match.groups()
-            params = {key: _param_value(value) for key, value in _PARAM.findall(args)}
+            params = {key: value[1:-1] for key, value in _PARAM.findall(args)}
             if name in ("note", "caution", "warning") and not closing:
                 add(number, "callout", f"{name} callout; the blog guide asks posts to avoid callouts")
             if name == "figure" and not params.get("alt"):
@@ -295,12 +295,6 @@ def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
                     add(number, "http-link", f"{value}: use https://")
                 for problem in _scripts(value):  # captions are rendered as Markdown or HTML
                     add(number, "script", f"{problem} in a {name} parameter; remove it")
-
-
-def _param_value(written: str) -> str:
-    """A parameter's value as Hugo reads it: once a quoted value holds ``\\"``, every backslash goes."""
-    value = written[1:-1]
-    return value.replace("\\", "") if written[0] == '"' and '\\"' in value else value
 
 
 def _scripts(html_text: str) -> list[str]:
