@@ -60,4 +60,3 @@ class DashAttribution(SphinxTransform):
             attribution = nodes.attribution("", "", nodes.Text(last[0].astext()[dash.end():]), *last.children[1:])
             attribution.source, attribution.line = last.source, last.line
             quote.replace(last, attribution)
-

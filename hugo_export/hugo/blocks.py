@@ -66,9 +66,8 @@ class Blocks(Figures):
                         "out, or leave a blank line before the '-'")
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
-        content = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
-        if len(content) == 1 and lone_image(content[0]) is not None:
-            self.add_block(self.image_block(content[0]))  # an image standing alone: a figure
+        if lone_image(node) is not None:
+            self.add_block(self.image_block(node))  # an image standing alone: a figure
             raise nodes.SkipNode
         self.push_inline()
 

@@ -53,17 +53,18 @@ class Figures(TranslatorBase):
         raise nodes.SkipNode
 
     def image_block(self, node: nodes.Node, caption: str = "") -> str:
-        """The ``figure`` shortcode for an image, or for a link around one image."""
-        image = lone_image(node)
-        if image is None:
+        """The ``figure`` shortcode for an image standing alone (see :func:`lone_image`)."""
+        found = lone_image(node)
+        if found is None:
             self.fail(node, "a link standing alone around more than an image; put it in a sentence")
+        image, link = found
         params = {"src": self.bundle_file(image), "alt": image.get("alt", "")}
         if image.get("title"):
             params["title"] = image["title"]
         if caption:
             params["caption"] = caption
-        if isinstance(node, nodes.reference):
-            params["link"] = markdown.linked_url(self.link_url(node))
+        if link is not None:
+            params["link"] = markdown.linked_url(self.link_url(link))
         return self.shortcode(image, "figure", **params)
 
     def bundle_file(self, image: nodes.image) -> str:
@@ -86,15 +87,18 @@ class Figures(TranslatorBase):
         return self.bundle.add_file("", uri)  # one bundle per translator: no docname to track
 
 
-def lone_image(node: nodes.Node) -> nodes.image | None:
-    """*node* if it is an image, or the one image a link around it holds."""
+def lone_image(node: nodes.Node) -> tuple[nodes.image, nodes.reference | None] | None:
+    """The one image *node* is, or holds with nothing else (a paragraph, a link
+    or both around it), and the link around it, if any."""
     if isinstance(node, nodes.image):
-        return node
-    if isinstance(node, nodes.reference):
-        content = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
-        if len(content) == 1 and isinstance(content[0], nodes.image):
-            return content[0]
-    return None
+        return node, None
+    if not isinstance(node, (nodes.paragraph, nodes.reference)):
+        return None
+    content = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    found = lone_image(content[0]) if len(content) == 1 else None
+    if found is None or not isinstance(node, nodes.reference):
+        return found
+    return (found[0], node) if found[1] is None else None
 
 
 def unsafe_svg(path: Path) -> str | None:

@@ -59,11 +59,11 @@ class InlineMarkup(Figures):
 
     # -- links -------------------------------------------------------------------
     def visit_reference(self, node: nodes.reference) -> None:
-        url = self.link_url(node)
         if not isinstance(node.parent, nodes.TextElement):  # an image with a :target:, standing alone
             self.add_block(self.image_block(node))
             raise nodes.SkipNode
-        text = self.render_inline(node) or markdown.escape_text(url, False)
+        url = self.link_url(node)
+        text = self.render_inline(node) or markdown.escape_text(url, False, self.place)
         title = f" {markdown.link_title(node['reftitle'])}" if node.get("reftitle") else ""
         self.write(f"[{text}]({markdown.link_destination(url)}{title})")
         raise nodes.SkipNode

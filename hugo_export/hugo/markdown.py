@@ -209,8 +209,8 @@ def shortcode_value(value: str) -> str | None:
     it, refuses a backslash before a backtick, and once a value holds
     ``\\"`` drops every backslash in it; a raw string in backticks holds
     anything but a backtick. A newline (which no quoted value may hold) is a
-    space, as on the page. A value with a backtick and a ``"``, or a backtick
-    and a final backslash, has no form.
+    space, as on the page. A value with both a backtick and a backslash, and
+    a ``"``, a final backslash or a backslash before a backtick, has no form.
     """
     value = value.replace("\n", " ")
     if '"' not in value and not value.endswith("\\") and "\\`" not in value:

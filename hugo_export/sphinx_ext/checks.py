@@ -141,9 +141,7 @@ def refuse_toctree_cycles(app: Any, env: Any) -> None:
 
 _OUTSIDE = ("%s of %r reads a file outside the source directory, which a build does not track and a pull "
             "request would publish; copy the file into source/")
-
-
-_INCLUDE = re.compile(r"\{include\}|\binclude::")
+_INCLUDE = re.compile(r"\{include\}|\binclude::")  # the line of an include, in MyST or reStructuredText
 
 
 def _outside(path: str | Path, srcdir: str | Path) -> bool:
