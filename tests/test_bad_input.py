@@ -74,6 +74,11 @@ def add(text: str) -> Callable[[Path], None]:
     return edit("More text.\n", "More text.\n\n" + text)
 
 
+def with_svg(text: str, name: str = "d.svg", svg: bytes = SVG) -> Callable[[Path], None]:
+    """An SVG file *name* in source/, and *text* as a new block that shows it."""
+    return both(write(name, svg), add(text))
+
+
 def remove(name: str) -> Callable[[Path], None]:
     return lambda src: (src / name).unlink()
 
@@ -134,23 +139,23 @@ CASES = {
     "link-to-a-non-post": Case("hugo", add("See {doc}`index`.\n"), r"post\.md:\d+: ERROR: a link to a page that is not a post"),
     "link-to-a-table": Case("hugo", add(":::{table} Costs\n:name: costs\n\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\n\nSee {ref}`the costs <costs>`.\n"),
                             r"post\.md:\d+: ERROR: a link to a table \(#costs\): only headings have anchors"),
-    "download-link": Case("hugo", both(write("d.svg", SVG), add("Get {download}`the picture <d.svg>`.\n")),
+    "download-link": Case("hugo", with_svg("Get {download}`the picture <d.svg>`.\n"),
                           r"post\.md:\d+: ERROR: a \{download\} link: kubernetes\.io posts carry no downloadable files"),
     "remote-image": Case("hugo", add("![A picture](https://example.invalid/pic.png)\n"),
                          r"post\.md:\d+: ERROR: remote and inline \(data:\) images do not belong in a post"),
-    "svg-with-script": Case("hugo", both(write("evil.svg", SVG.replace(b"/>", b"><script>alert(1)</script></svg>")), add("![A](evil.svg)\n")),
+    "svg-with-script": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"/>", b"><script>alert(1)</script></svg>")),
                             r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a <script> element; kubernetes\.io inlines SVG figures"),
-    "svg-with-event-handler": Case("hugo", both(write("evil.svg", SVG.replace(b"<svg ", b'<svg onload="alert(1)" ')), add("![A](evil.svg)\n")),
+    "svg-with-event-handler": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"<svg ", b'<svg onload="alert(1)" ')),
                                    r"post\.md:\d+: ERROR: evil\.svg: the SVG holds an event handler \(onload=\)"),
-    "image-name-pattern": Case("hugo", both(write("d[v2].svg", SVG), add("```{image} d[v2].svg\n:alt: A\n```\n")),
+    "image-name-pattern": Case("hugo", with_svg("```{image} d[v2].svg\n:alt: A\n```\n", "d[v2].svg"),
                                r"post\.md:\d+: ERROR: image file name 'd\[v2\]\.svg': kubernetes\.io's figure shortcode reads some characters as a pattern"),
-    "figure-legend": Case("hugo", both(write("d.svg", SVG), add("```{figure} d.svg\n:alt: A\n\nThe caption.\n\nThe legend.\n```\n")),
+    "figure-legend": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nThe caption.\n\nThe legend.\n```\n"),
                           r"post\.md:\d+: ERROR: a figure legend: kubernetes\.io's figure shortcode has one caption"),
     "code-language-markup": Case("hugo", add('```x"onmouseover="alert(1)\ncode\n```\n'),
                                  r"post\.md:\d+: ERROR: code language 'x\"onmouseover=\"alert\(1\)' is not a language name"),
-    "alt-no-parameter-form": Case("hugo", both(write("d.svg", SVG), add("```{figure} d.svg\n:alt: the `C:` drive, C:\\\n```\n")),
+    "alt-no-parameter-form": Case("hugo", with_svg("```{figure} d.svg\n:alt: the `C:` drive, C:\\\n```\n"),
                                   r"post\.md:\d+: ERROR: the alt of this figure holds a backtick and a backslash that no Hugo shortcode parameter can carry"),
-    "glossary-term-in-a-caption": Case("hugo", both(write("d.svg", SVG), add("```{figure} d.svg\n:alt: A\n\nA {k8s-term}`Pod <pod>`.\n```\n")),
+    "glossary-term-in-a-caption": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nA {k8s-term}`Pod <pod>`.\n```\n"),
                                        r"post\.md:\d+: ERROR: a glossary term inside a caption"),
     "raw-latex": Case("hugo", add("```{raw} latex\n\\newpage\n```\n"),
                       r"post\.md:\d+: WARNING: raw latex shows in that output only: the post on kubernetes\.io leaves it out"),
