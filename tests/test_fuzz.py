@@ -165,10 +165,11 @@ channels = st.builds(
     glossary=role_text, label=label, language=language, block=code_text, callout=code_text,
 )
 TRICKY = Channels(
-    prose="'{{<{{<{{<\\", heading="Setup {#id}", link_text="{{< note >}}", title='a "b" \\', cite_words='"quoted"',
-    url='x"{{< note >}}|<y>', doi=False, code="{{<\\", alt="C:\\Temp\\", image_title='"$1" \\', caption='a "b" \\',
-    table_caption="Costs in $1 <b> &amp; {{<", cell="a|b", cell_code="x | y", glossary='say "pod"', label="{{<n>}}",
-    language="c#", block="{{< note >}}\n{{<", callout="{{< note >}} {{</* x */>}}",
+    prose="'{{<{{<{{<\\\n- not a list\n1. nor this", heading="Setup {#id}", link_text="{{< note >}}",
+    title='a "b" \\', cite_words='"quoted"', url='x"{{< note >}}|<y>', doi=False, code="{{<\\",
+    alt="C:\\Temp\\", image_title='"$1" \\', caption='a "b"\nnext \\', table_caption="Costs in $1 <b> &amp; {{<",
+    cell="a|b", cell_code="x | y", glossary='say "pod"', label="{{<n>}}", language="c#",
+    block="{{< note >}}\n{{<", callout="{{< note >}} {{</* x */>}}",
 )
 
 
