@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
@@ -37,7 +38,6 @@ _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _TITLE = re.compile(r"[\\'\"|]|&(?=#?[A-Za-z0-9]+;)|\{(?=\{)|(?<=\{)\{")
 #: A code fence's language: one word Goldmark and Chroma read as a name.
 LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.-]*")
-_INLINE_HTML = MarkdownIt("commonmark")
 
 
 @dataclass(frozen=True)
@@ -198,8 +198,13 @@ def inline_html(markdown: str) -> str:
     passes: backslashes and backticks (its parameter lexer), braces (its
     shortcodes) and ``$`` (the site's ``replaceRE`` expands ``$1``) as
     character references."""
-    rendered = _INLINE_HTML.renderInline(markdown).replace("\n", " ")
+    rendered = _commonmark().renderInline(markdown).replace("\n", " ")
     return re.sub(r"[\\`{$]", lambda m: f"&#{ord(m[0])};", rendered)
+
+
+@cache
+def _commonmark() -> MarkdownIt:
+    return MarkdownIt("commonmark")  # built when a table has a caption, not at every build's start
 
 
 def shortcode_value(value: str) -> str | None:
