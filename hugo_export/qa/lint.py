@@ -70,7 +70,7 @@ LOWERCASE_NAMES = frozenset(
 )
 _PATH = re.compile(r"content/en/blog/_posts/(?P<year>\d{4})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$")
 _DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
-#: A shortcode parameter value: quoted (with ``\\"`` inside) or raw, in backticks.
+#: A shortcode parameter value: quoted (with ``\"`` inside) or raw, in backticks.
 _VALUE = r'"(?:[^"\\]|\\.)*"|`[^`]*`'
 _SHORTCODE = re.compile(rf"\{{\{{[<%]\s*(/?)\s*([\w-]+)((?:\s+\w+=(?:{_VALUE}))*)\s*[>%]\}}\}}")
 _PARAM = re.compile(rf"(\w+)=({_VALUE})")
