@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ import pytest
 
 from helpers import build, cli, front_matter, make_project
 
+#: Audit events of a program that reaches for the network.
+NETWORK = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.connect", "urllib.Request"})
 BODY = "Opening text with a citation {cite:p}`kaplan2016sev`.\n\n## A section\n\nMore text.\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
 
@@ -66,6 +69,16 @@ def latin1(src: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"More text.", "Caf\u00e9 text.".encode("latin-1")))
 
 
+def add(text: str) -> Callable[[Path], None]:
+    """*text* as a new block after the post's last paragraph."""
+    return edit("More text.\n", "More text.\n\n" + text)
+
+
+def with_svg(text: str, name: str = "d.svg", svg: bytes = SVG) -> Callable[[Path], None]:
+    """An SVG file *name* in source/, and *text* as a new block that shows it."""
+    return both(write(name, svg), add(text))
+
+
 def remove(name: str) -> Callable[[Path], None]:
     return lambda src: (src / name).unlink()
 
@@ -108,6 +121,50 @@ CASES = {
     "unhandled-node-math": Case("hugo", edit("More text.\n", "More text.\n\n```{math}\na^2 + b^2 = c^2\n```\n"),
                                 r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes"),
     "source-not-utf8": Case("html", latin1, r"post\.md:\d+: (ERROR: )?the file is not UTF-8 \(byte 0xe9\); save it as UTF-8"),
+    # Sources MyST and Sphinx would misread without a word, or crash on.
+    "list-nested-too-deep": Case("html", add("".join("  " * i + f"- level {i}\n" for i in range(10))),
+                                 r"post\.md:\d+: WARNING: lists and quotes nest so deep here that MyST stops reading"),
+    "toctree-cycle": Case("hugo", add("```{toctree}\nindex\n```\n"),
+                          r"post\.md:\d+: ERROR: this toctree includes 'index', which leads back here \(.*\): toctrees must not make a cycle"),
+    "include-outside-source": Case("hugo", both(write("../secret.txt", b"secret\n"), add("```{include} ../secret.txt\n```\n")),
+                                   r"post\.md:\d+: ERROR: \{include\} of '\.\./secret\.txt' reads a file outside the source directory"),
+    "literalinclude-outside-source": Case("html", both(write("../secret.txt", b"secret\n"), add("```{literalinclude} ../secret.txt\n```\n")),
+                                          r"post\.md:\d+: ERROR: \{literalinclude\} of '\.\./secret\.txt' reads a file outside the source directory"),
+    # The export's own: what used to crash, to pass silently changed, or to slip markup through.
+    "empty-list-item": Case("hugo", add("- one\n-\n- three\n"), r"post\.md:\d+: ERROR: an empty list item \(a marker with no text\)"),
+    "empty-numbered-item": Case("hugo", add("1. one\n2.\n3. three\n"), r"post\.md:\d+: ERROR: an empty list item"),
+    "heading-in-a-list": Case("hugo", add("- one\n  -\n"), r"post\.md:\d+: ERROR: a heading inside a list, quote or callout \('one'"),
+    "second-top-heading": Case("hugo", add("# Another title\n\nText.\n"),
+                               r"post\.md:\d+: ERROR: a second top-level heading \('# Another title'\): the post's title is its only H1"),
+    "link-to-a-non-post": Case("hugo", add("See {doc}`index`.\n"), r"post\.md:\d+: ERROR: a link to a page that is not a post"),
+    "link-to-a-table": Case("hugo", add(":::{table} Costs\n:name: costs\n\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\n\nSee {ref}`the costs <costs>`.\n"),
+                            r"post\.md:\d+: ERROR: a link to a table \(#costs\): only headings have anchors"),
+    "download-link": Case("hugo", with_svg("Get {download}`the picture <d.svg>`.\n"),
+                          r"post\.md:\d+: ERROR: a \{download\} link: kubernetes\.io posts carry no downloadable files"),
+    "remote-image": Case("hugo", add("![A picture](https://example.invalid/pic.png)\n"),
+                         r"post\.md:\d+: ERROR: remote and inline \(data:\) images do not belong in a post"),
+    "svg-with-script": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"/>", b"><script>alert(1)</script></svg>")),
+                            r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a <script> element; kubernetes\.io inlines SVG figures"),
+    "svg-with-event-handler": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"<svg ", b'<svg onload="alert(1)" ')),
+                                   r"post\.md:\d+: ERROR: evil\.svg: the SVG holds an event handler \(onload=\)"),
+    "image-name-pattern": Case("hugo", with_svg("```{image} d[v2].svg\n:alt: A\n```\n", "d[v2].svg"),
+                               r"post\.md:\d+: ERROR: image file name 'd\[v2\]\.svg': kubernetes\.io's figure shortcode reads some characters as a pattern"),
+    "figure-legend": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nThe caption.\n\nThe legend.\n```\n"),
+                          r"post\.md:\d+: ERROR: a figure legend: kubernetes\.io's figure shortcode has one caption"),
+    "code-language-markup": Case("hugo", add('```x"onmouseover="alert(1)\ncode\n```\n'),
+                                 r"post\.md:\d+: ERROR: code language 'x\"onmouseover=\"alert\(1\)' is not a language name"),
+    "alt-no-parameter-form": Case("hugo", with_svg("```{figure} d.svg\n:alt: the `C:` drive, C:\\\n```\n"),
+                                  r"post\.md:\d+: ERROR: the alt of this figure holds a backtick and a backslash that no Hugo shortcode parameter can carry"),
+    "glossary-term-in-a-caption": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nA {k8s-term}`Pod <pod>`.\n```\n"),
+                                       r"post\.md:\d+: ERROR: a glossary term inside a caption"),
+    "raw-latex": Case("hugo", add("```{raw} latex\n\\newpage\n```\n"),
+                      r"post\.md:\d+: WARNING: raw latex shows in that output only: the post on kubernetes\.io leaves it out"),
+    "cite-link-bang": Case("hugo", add("The {cite:link}`!SNP paper <amd2020snp>`.\n"),
+                           r"post\.md:\d+: (ERROR|WARNING): cite:link words cannot start with '!'"),
+    "bib-url-runs-script": Case("hugo", both(edit("url = {https://www.amd.com/snp.pdf}", "url = {javascript:alert(1)}", "../bibliography.bib"),
+                                             edit("", 'suppress_warnings = ["bibtex.bibcheck"]\n', "conf.py"),
+                                             add("The {cite:link}`SNP paper <amd2020snp>`.\n")),
+                                r"post\.md:\d+: ERROR: a link to 'javascript:alert\(1\)': a post links with http\(s\) or mailto only"),
 }
 
 
@@ -135,6 +192,24 @@ def test_bad_input_gives_a_clear_error_and_keeps_outputs(good: Path, tmp_path: P
     assert re.search(case.expected, out.output), out.output
     assert "Traceback" not in out.output and "Versions\n========" not in out.output
     assert snapshot(outputs) == before
+
+
+def test_remote_image_is_refused_without_touching_the_network(tmp_path: Path):
+    """Sphinx downloads remote images for a builder that cannot show them; the hugo builder refuses them unread."""
+    contacts: list[str] = []
+    listening = True
+
+    def listen(event: str, args: tuple[object, ...]) -> None:
+        if listening and event in NETWORK:
+            contacts.append(f"{event}{args}")
+
+    sys.addaudithook(listen)
+    try:
+        out = build(make_project(tmp_path, "![A picture](https://example.com/pic.png)\n"), "hugo")
+    finally:
+        listening = False  # an audit hook stays for the process: it just stops listening
+    assert out.status != 0 and "remote and inline (data:) images do not belong in a post" in out.output, out.output
+    assert contacts == []
 
 
 def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):

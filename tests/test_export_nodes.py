@@ -17,6 +17,9 @@ import yaml
 from helpers import build, make_project, text
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+#: A 1x1 PNG.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
 
 SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
     "sections": "Opening words.\n\n## First part\n\ntext one\n\n### Detail\n\ntext two\n",
@@ -47,6 +50,23 @@ SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
                       "```go\n{{% note %}}\nfmt.Println(\"{{<\")\n```\n\n"
                       "A [link {{< x >}}](https://example.com).\n"),
     "markdown-specials": r"Stars \*a\* under\_score \# hash \[brackets\] \<tag\> a|b ~~x~~ \&amp; 1\. \\ back",
+    "hard-breaks": "One line\\\nthe next after a backslash  \nand after two spaces.\n",
+    "images-in-place": ("An inline ![dot](dot.svg \"Dot title\") in text, linked "
+                        "[![linked dot](dot.svg)](https://example.com/d) too.\n\n"
+                        "| Picture | Name |\n|---|---|\n| ![cell dot](dot.svg) | dot |\n\n"
+                        "[![standing link](dot.svg)](https://example.com/big)\n\n"
+                        "```{image} dot.svg\n:alt: Directive link\n:target: https://example.com/directive\n```\n\n"
+                        "![Titled](dot.svg \"The figure title\")\n", {"dot.svg": SVG}),
+    "pipe-in-cell-code": "| Code | Count |\n|---|---|\n| `x \\| y` | 2 |\n| a \\| b | 3 |\n",
+    "footnote-rule": "A claim.[^src]\n\n[^src]: Where it comes from.\n",
+    "attributions": ("> Data exists in three states.\n>\n> -- The *Consortium*\n\n"
+                     "```{epigraph}\nAn epigraph.\n\n-- Its Author\n```\n"),
+    "site-links": ("Read [the docs](/docs/concepts/overview/), [the blog](http://kubernetes.io/blog/) and "
+                   "[a page](https://www.kubernetes.io/docs/home/#top)."),
+    "image-candidates": ("```{figure} diagram.*\n:alt: Picked for the web\n```\n",
+                         {"diagram.svg": SVG, "diagram.png": PNG}),
+    "fences-in-containers": "> ```yaml\n> kind: Pod\n> ```\n\n- An item:\n\n  ~~~text\n  inside\n  ~~~\n",
+    "heading-ends": "Opening.\n\n## Trusted execution {#evil style=\"display:none\"}\n\nText.\n\n## Written in C\\#\n",
 }
 WITH_HTML = True
 
@@ -132,9 +152,11 @@ def test_table(snippets):
 
 def test_table_with_caption_uses_table_shortcode(snippets):
     r = snippets["captioned-table"]
-    assert '{{< table caption="TEEs compared" >}}' in r.markdown
+    assert '{{< table caption="TEEs <em>compared</em>" >}}' in r.markdown
     table = r.body.find("table")
-    assert text(table.find("caption")) == "TEEs compared"
+    caption = table.find("caption")
+    assert text(caption) == "TEEs compared" and caption.find("em").get_text() == "compared"
+    assert caption["style"] == "display: none;"  # as kubernetes.io's table shortcode writes it
     assert [text(td) for td in table.find_all("td")] == ["TDX", "VM"]
 
 
@@ -148,10 +170,11 @@ def test_footnotes(snippets):
 
 def test_figure_and_image_are_bundle_files(snippets):
     r = snippets["figures"]
-    assert '{{< figure src="diagram.svg" alt="Boxes and arrows" caption="The whole picture." >}}' in r.markdown
+    assert '{{< figure src="diagram.svg" alt="Boxes and arrows" caption="The *whole* picture." >}}' in r.markdown
     figures = r.body.find_all("figure")
     assert figures[0].img["alt"] == "Boxes and arrows" and figures[0].img["src"].endswith("diagram.svg")
     assert text(figures[0].figcaption) == "The whole picture."
+    assert figures[0].figcaption.find("em").get_text() == "whole"  # the caption's markup, not its flat text
     assert figures[1].img["alt"] == "Just an image" and figures[1].img["src"].endswith("dot.svg")
 
 
@@ -179,6 +202,7 @@ def test_glossary_term_becomes_tooltip_shortcode(snippets):
         ("Pod", "/docs/reference/glossary/?all=true#term-pod"),
         ("node", "/docs/reference/glossary/?all=true#term-node"),
     ]
+    assert links[0]["title"] == "pod: see the Kubernetes glossary"  # shown on hover, as the site's definition is
 
 
 def test_glossary_term_links_to_kubernetes_io_in_html(snippets):
@@ -239,10 +263,13 @@ def test_comments_are_dropped(snippets):
 def test_raw_html_passes_through_with_a_warning(tmp_path: Path):
     strict = build(make_project(tmp_path / "a", '<div class="boxed">raw</div>\n'), "hugo")
     assert strict.status != 0 and "raw HTML passed through" in strict.output
-    src = make_project(tmp_path / "b", '<div class="boxed">raw</div>\n', conf='suppress_warnings = ["hugo.raw"]\n')
+    src = make_project(tmp_path / "b", '<div class="boxed">raw</div>\n\nPress <kbd>Ctrl</kbd> now.\n',
+                       conf='suppress_warnings = ["hugo.raw"]\n')
     lenient = build(src, "hugo")
     assert lenient.status == 0, lenient.output
-    assert '<div class="boxed">raw</div>' in lenient.post().read_text()
+    export = lenient.post().read_text()
+    assert '<div class="boxed">raw</div>' in export
+    assert "Press <kbd>Ctrl</kbd> now." in export  # inline HTML stays in its sentence
 
 
 def test_transition(snippets):
@@ -286,9 +313,83 @@ def test_markdown_specials_stay_literal(snippets):
     assert text(p) == r"Stars *a* under_score # hash [brackets] <tag> a|b ~~x~~ &amp; 1. \ back"
 
 
-def test_two_images_with_one_name_are_refused(tmp_path: Path):
-    src = make_project(tmp_path, "![A](a/pic.svg)\n\n![B](b/pic.svg)\n", files={"a/pic.svg": SVG, "b/pic.svg": SVG})
-    out = build(src, "hugo")
-    assert out.status != 0
-    assert re.search(r"post\.md:\d+: ERROR: images .*a/pic\.svg and .*b/pic\.svg would share the name 'pic\.svg'",
-                     out.output)
+def test_two_images_with_one_name_get_two_bundle_names(tmp_path: Path, render):
+    r = render("![A](a/pic.svg)\n\n![B](b/pic.svg)\n", files={"a/pic.svg": SVG, "b/pic.svg": SVG + b" "})
+    assert '{{< figure src="pic.svg" alt="A" >}}\n\n{{< figure src="pic1.svg" alt="B" >}}' in r.markdown
+    assert [img["src"].rsplit("/", 1)[1] for img in r.body.find_all("img")] == ["pic.svg", "pic1.svg"]
+
+
+def test_hard_breaks_are_markdown_breaks(snippets):
+    r = snippets["hard-breaks"]
+    assert "One line\\\nthe next after a backslash\\\nand after two spaces." in r.markdown
+    p = r.body.find("p")
+    assert len(p.find_all("br")) == 2 and text(p) == "One line the next after a backslash and after two spaces."
+
+
+def test_images_stay_where_the_author_put_them(snippets):
+    body = snippets["images-in-place"].body
+    paragraph = body.find("p")
+    assert [c.name or "text" for c in paragraph.children if c.name or c.strip()] == ["text", "img", "text", "a", "text"]
+    inline = paragraph.find("img")
+    assert (inline["alt"], inline["title"], inline["src"]) == ("dot", "Dot title", "dot.svg")
+    assert paragraph.find("a")["href"] == "https://example.com/d" and paragraph.a.img["alt"] == "linked dot"
+    cell = body.find("td")
+    assert cell.img["alt"] == "cell dot" and text(body.find_all("td")[1]) == "dot"
+    figures = body.find_all("figure")
+    assert [(f.a["href"], f.img["alt"]) for f in figures[:2]] == [
+        ("https://example.com/big", "standing link"), ("https://example.com/directive", "Directive link")]
+    assert figures[2].img["alt"] == "Titled" and text(figures[2].find("h4")) == "The figure title"
+
+
+def test_pipe_in_code_in_a_table_cell_keeps_the_row(snippets):
+    rows = [[c for c in tr.find_all("td")] for tr in snippets["pipe-in-cell-code"].body.find_all("tr")[1:]]
+    assert [[c.get_text() for c in row] for row in rows] == [["x | y", "2"], ["a | b", "3"]]
+    assert rows[0][0].code.get_text() == "x | y"
+
+
+def test_footnotes_get_one_rule(snippets):
+    body = snippets["footnote-rule"].body
+    assert len(body.find_all("hr")) == 1 and body.find("hr").parent["class"] == ["footnotes"]
+
+
+def test_quote_attributions_follow_an_em_dash(snippets):
+    quotes = snippets["attributions"].body.find_all("blockquote")
+    assert [text(q.find_all("p")[-1]) for q in quotes] == ["— The Consortium", "— Its Author"]
+    assert quotes[0].find_all("p")[-1].em.get_text() == "Consortium"
+    assert snippets["attributions"].html.find("p", class_="attribution") is not None  # the preview agrees
+
+
+def test_links_to_kubernetes_io_either_way(snippets):
+    r = snippets["site-links"]
+    hrefs = [a["href"] for a in r.body.find_all("a")]
+    assert hrefs == ["/docs/concepts/overview/", "/blog/", "/docs/home/#top"]
+    preview = [a["href"] for a in r.html.select("div.body a.reference")]
+    assert preview[0] == "https://kubernetes.io/docs/concepts/overview/"  # a full link where the site is not
+
+
+def test_image_candidates_are_picked_as_sphinx_picks_them(snippets):
+    r = snippets["image-candidates"]
+    assert '{{< figure src="diagram.svg" alt="Picked for the web" >}}' in r.markdown
+    assert r.body.find("img")["src"].endswith("/diagram.svg")
+
+
+def test_heading_text_is_never_read_as_markup(snippets):
+    headings = snippets["heading-ends"].body.find_all("h2")
+    assert [text(h) for h in headings] == ['Trusted execution {#evil style="display:none"}', "Written in C#"]
+    assert not headings[0].has_attr("style") and headings[0]["id"] != "evil"
+
+
+def test_fences_inside_quotes_and_list_items_are_closed_fences(snippets):
+    body = snippets["fences-in-containers"].body
+    assert body.find("blockquote").find("code")["data-lang"] == "yaml"
+    assert body.find("li").find("code").get_text().strip() == "inside"
+
+
+def test_an_included_file_is_an_input_of_the_export(tmp_path: Path):
+    src = make_project(tmp_path, "```{literalinclude} examples/pod.yaml\n:language: yaml\n```\n",
+                       files={"examples/pod.yaml": b"kind: Pod\n"})
+    assert build(src, "hugo").status == 0
+    (src / "examples" / "pod.yaml").write_text("kind: Deployment\n")
+    again = build(src, "hugo")  # not forced: the fingerprint must see the change
+    assert again.status == 0, again.output
+    assert "```yaml\nkind: Deployment\n```" in again.post().read_text()

@@ -57,6 +57,8 @@ BREAKS: dict[str, tuple[str, str]] = {
     "http-link": ("https://www.amd.com/en.html", "http://www.amd.com/en.html"),
     "kubernetes-io-link": ("(/docs/concepts", "(https://kubernetes.io/docs/concepts"),
     "glossary-id": ('term_id="pod"', 'term_id="pods"'),
+    "table-caption": ("```yaml", '{{< table caption="Costs" >}}\n| a |\n|---|\n| 1 |\n{{< /table >}}\n\n```yaml'),
+    "script": ("```yaml", '<img src="x.png" onerror="alert(1)">\n\n```yaml'),
     "trailing-whitespace": ("kind: Pod\n", "kind: Pod  \n"),
     "tab": ("kind: Pod", "kind:\tPod"),
     "control-character": ("kind: Pod", "kind: Pod\x07"),
@@ -112,3 +114,33 @@ def test_cli_exit_codes(tmp_path: Path):
     failed = run(GOOD.replace("## Why", "# Why"))
     assert failed.returncode == 1 and "error: H1 in the body" in failed.stdout
     assert "2 error(s)" in failed.stderr  # the H1, and the H3 that now skips a level
+
+
+@pytest.mark.parametrize("title", [
+    "Kubernetes v1.33: Octarine", "Introducing kubectl Debug for Kubernetes", "Running etcd on iOS Devices",
+    "What's New in containerd 2.0", "Using eBPF and gVisor for Sandboxing", "Why x86 Matters",
+])
+def test_title_case_accepts_real_titles(tmp_path: Path, title: str):
+    findings = lint_file(write(tmp_path, GOOD.replace("Confidential Kubernetes: Use Enclaves to Improve Your Cluster "
+                                                      "Security", title)))
+    assert findings == [], [str(f) for f in findings]
+
+
+@pytest.mark.parametrize("markup", [
+    "<script>alert(1)</script>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href=" java&#9;script:alert(1)">x</a>',
+    '<svg onload="alert(1)"></svg>',
+    "[x](javascript:alert(1))",
+    '{{< figure src="d.svg" alt="A" caption=`<img src=x onerror="alert(1)">` >}}',
+    '{{< table caption="<iframe src=https://example.com></iframe>" >}}\n| a |\n|---|\n| 1 |\n{{< /table >}}',
+])
+def test_script_rule_reports_every_kind_of_markup_that_runs(tmp_path: Path, markup: str):
+    findings = lint_file(write(tmp_path, GOOD + "\n" + markup + "\n"))
+    assert [f.rule for f in findings if f.severity == "error"] == ["script"], [str(f) for f in findings]
+
+
+def test_export_of_a_numeric_slug_passes_the_lint(tmp_path: Path):
+    """The front matter writer quotes ``slug: '2026'``; the lint reads it as YAML does."""
+    text = GOOD.replace("slug: confidential-kubernetes", "slug: '2026'")
+    assert lint_file(write(tmp_path, text, "content/en/blog/_posts/2026/2026.md")) == []

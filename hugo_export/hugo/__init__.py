@@ -21,6 +21,7 @@ def setup(app: Any) -> dict[str, Any]:
     from sphinx.config import ENUM
 
     from .. import __version__
+    from .authoring import DashAttribution, SiteLinks
     from .builder import HugoBuilder
     from .transforms import DropCiteLinkCitations, DropUnusedBibliographies, PointCitationsAtWorks
 
@@ -32,6 +33,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("hugo_references", False, "", types=frozenset({bool}))
     app.add_config_value("hugo_site_url", "https://kubernetes.io", "", types=frozenset({str}))
     app.add_config_value("hugo_section", "content/en/blog/_posts", "", types=frozenset({str}))
+    app.add_transform(SiteLinks)  # every output: hugo_site_url is the site all posts link into
+    app.add_transform(DashAttribution)
     app.add_post_transform(DropCiteLinkCitations)
     app.add_post_transform(DropUnusedBibliographies)
     app.add_post_transform(PointCitationsAtWorks)

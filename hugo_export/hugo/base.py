@@ -11,16 +11,27 @@ block carries the source line of the node that made it (:mod:`.sourcemap`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from docutils import nodes
+from sphinx.util._files import FilenameUniqDict  # what env.images is; sphinx.util re-exports it until 10
 from sphinx.util.docutils import SphinxTranslator
 
+from . import markdown
 from .sourcemap import tag_block
 
 if TYPE_CHECKING:
     from .builder import HugoBuilder
+
+#: URL schemes a link on kubernetes.io may use; ``javascript:`` and the like
+#: would run in the reader's browser (the site's link hook marks every URL safe).
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 class TranslatorBase(SphinxTranslator):
@@ -37,9 +48,10 @@ class TranslatorBase(SphinxTranslator):
         self.footnotes: list[str] = []
         self.references: dict[str, str] = {}
         self.cited: list[str] = []
-        self.images: list[tuple[Path, str]] = []
+        self.bundle = FilenameUniqDict()  # the post's images, named uniquely as Sphinx names files
         self.link_targets = {ref["refid"] for ref in document.findall(nodes.reference) if "refid" in ref}
         self.problems: list[tuple[nodes.Node, str]] = []
+        self.place = markdown.PROSE  # where the text being written goes (see markdown.Place)
         self.body = ""
         self.open_nodes: list[nodes.Node] = []  # being visited, innermost last: whose line a block gets
 
@@ -55,7 +67,12 @@ class TranslatorBase(SphinxTranslator):
         super().dispatch_departure(node)
         self.open_nodes.pop()
 
-    def fail(self, node: nodes.Node, message: str) -> None:
+    @property
+    def images(self) -> list[tuple[Path, str]]:
+        """The files of the post's page bundle, with their names there."""
+        return [(Path(self.builder.srcdir, uri).resolve(), name) for uri, (_, name) in self.bundle.items()]
+
+    def fail(self, node: nodes.Node, message: str) -> NoReturn:
         """Record a problem at *node* and skip it; the post is then not written."""
         self.problems.append((node, message))
         raise nodes.SkipNode
@@ -110,10 +127,67 @@ class TranslatorBase(SphinxTranslator):
         out = [first + lines[0]] + [rest + line if line else "" for line in lines[1:]]
         return "\n".join(out)
 
-    def footnote_label(self, footnote_id: str) -> str:
-        footnote = self.document.ids[footnote_id]
-        names = footnote.get("names") or [footnote_id]
-        return str(names[0]).replace(" ", "-")
+    def section_anchor(self, section: nodes.Element) -> str | None:
+        """The id the post gives *section*'s heading: its label's, else the one
+        links use; ``None`` leaves it to Goldmark."""
+        explicit = [
+            self.document.nameids[name]
+            for name in section["names"]
+            if self.document.nametypes.get(name) and self.document.nameids.get(name)
+        ]
+        anchors = explicit or [i for i in section["ids"] if i in self.link_targets]
+        return anchors[0] if anchors else None
+
+    def link_url(self, node: nodes.reference) -> str:
+        """Where *node* leads on kubernetes.io; a link the site could not follow is a problem."""
+        if "refid" in node:
+            target = self.document.ids.get(node["refid"])
+            if not isinstance(target, nodes.section):
+                kind = target.__class__.__name__ if target is not None else "target that does not exist"
+                self.fail(node, f"a link to a {kind} (#{node['refid']}): only headings have anchors in the post "
+                                "on kubernetes.io; link the section that holds it")
+            return "#" + (self.section_anchor(target) or node["refid"])
+        url = node.get("refuri", "")
+        if not url:
+            self.fail(node, "a link to a page that is not a post (such as the preview's index): kubernetes.io "
+                            "has no such page; link a post or a web page")
+        scheme = _SCHEME.match(url)
+        if scheme and scheme[1].lower() not in LINK_SCHEMES:
+            self.fail(node, f"a link to {url[:60]!r}: a post links with http(s) or mailto only; "
+                            "anything else would run or break in the reader's browser")
+        return self.builder.site_link(url)
+
+    @contextmanager
+    def placed(self, **place: bool) -> Iterator[None]:
+        """Write into another :class:`~.markdown.Place` (a cell, a parameter) for a while."""
+        outer = self.place
+        self.place = replace(outer, **place)
+        try:
+            yield
+        finally:
+            self.place = outer
+
+    def render_parameter(self, node: nodes.Element) -> str:
+        """*node*'s children as one line of Markdown for a quoted shortcode
+        parameter the site renders with ``markdownify`` (a figure caption)."""
+        with self.placed(parameter=True):
+            return self.render_inline(node).replace("\n", " ")
+
+    def refuse_in_parameter(self, node: nodes.Node, what: str) -> None:
+        """A node a shortcode parameter cannot hold (a shortcode, a footnote mark)."""
+        if self.place.parameter:
+            self.fail(node, f"{what} inside a caption: kubernetes.io's figure caption cannot hold it; "
+                            "move it to the text around the figure")
+
+    def shortcode(self, node: nodes.Node, name: str, /, **params: str) -> str:
+        """The opening call of shortcode *name*; a parameter value Hugo cannot
+        read back as written is a problem at *node*."""
+        try:
+            return markdown.shortcode(name, **params)
+        except ValueError as err:
+            self.fail(node, f"the {err} of this {name} holds a backtick and a backslash that no Hugo shortcode "
+                            "parameter can carry together (a quoted one reads \\\" and \\`, a raw one ends at a "
+                            "backtick); rephrase it")
 
     def citation_style(self) -> str:
         return str(self.builder.config.hugo_citation_style)

@@ -8,10 +8,12 @@ from sphinx.ext.todo import todo_node
 from sphinx.util import logging
 
 from . import markdown
-from .base import TranslatorBase
+from .figures import Figures, lone_image
 from .nodes import references_list
 
 logger = logging.getLogger(__name__)
+#: How MyST writes a hard line break (a backslash or two spaces before a newline).
+_HARD_BREAK = [("html", "<br />\n"), ("latex", "\\\\\n")]
 
 #: Docutils admonitions and the k8s callout shortcode each maps to.
 CALLOUTS = {
@@ -21,7 +23,7 @@ CALLOUTS = {
 }
 
 
-class Blocks(TranslatorBase):
+class Blocks(Figures):
     """Visitors of the nodes that make a post's blocks."""
 
     # -- document and structure -------------------------------------------
@@ -45,22 +47,28 @@ class Blocks(TranslatorBase):
         parent = node.parent
         if isinstance(parent, nodes.section):
             if self.section_level == 1:
+                if parent is not self.document.next_node(nodes.section):
+                    self.fail(node, f"a second top-level heading ('# {node.astext()}'): the post's title is its "
+                                    "only H1 (from the front matter); make this one '##'")
                 raise nodes.SkipNode  # the post title lives in the front matter
-            text = self.render_inline(node).replace("\n", " ")
-            explicit = [
-                self.document.nameids[name]
-                for name in parent["names"]
-                if self.document.nametypes.get(name) and self.document.nameids.get(name)
-            ]
-            anchors = explicit or [i for i in parent["ids"] if i in self.link_targets]
-            suffix = f" {{#{anchors[0]}}}" if anchors else ""
+            text = markdown.heading_text(self.render_inline(node).replace("\n", " "))
+            anchor = self.section_anchor(parent)
+            suffix = f" {{#{anchor}}}" if anchor else ""
             self.add_block("#" * self.section_level + " " + text + suffix)
             raise nodes.SkipNode
         if isinstance(parent, (nodes.table, nodes.Admonition, nodes.topic)):
             raise nodes.SkipNode  # read by the parent's visitor
         self.unknown_visit(node)
 
+    def visit_rubric(self, node: nodes.rubric) -> None:
+        self.fail(node, f"a heading inside a list, quote or callout ({node.astext()!r}; a '-' or '=' line right "
+                        "under a line of text makes one): a post's headings stand at the top level; move it "
+                        "out, or leave a blank line before the '-'")
+
     def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if lone_image(node) is not None:
+            self.add_block(self.image_block(node))  # an image standing alone: a figure
+            raise nodes.SkipNode
         self.push_inline()
 
     def depart_paragraph(self, node: nodes.paragraph) -> None:
@@ -76,7 +84,8 @@ class Blocks(TranslatorBase):
     depart_container = depart_compound
 
     def visit_transition(self, node: nodes.transition) -> None:
-        self.add_block("---")
+        if "footnotes" not in node["classes"]:  # MyST's rule before the footnotes: Goldmark draws its own
+            self.add_block("---")
         raise nodes.SkipNode
 
     def visit_comment(self, node: nodes.comment) -> None:
@@ -86,16 +95,30 @@ class Blocks(TranslatorBase):
         raise nodes.SkipNode  # labels become heading ids, see visit_title
 
     def visit_raw(self, node: nodes.raw) -> None:
-        if "html" in node.get("format", "").split():
+        formats = node.get("format", "").split()
+        if _hard_break(node):
+            self.refuse_in_parameter(node, "a line break")
+            if "html" in formats:
+                self.write("\\\n")  # Markdown's own hard break; the LaTeX twin says nothing here
+        elif "html" in formats:
+            self.refuse_in_parameter(node, "raw HTML")
             logger.warning(
                 "raw HTML passed through to the post as it is; prefer Markdown or a shortcode",
                 location=node, type="hugo", subtype="raw",
             )
-            self.add_block(node.astext())
+            if isinstance(node.parent, nodes.TextElement):
+                self.write(node.astext())
+            else:
+                self.add_block(node.astext())
+        else:
+            logger.warning(
+                "raw %s shows in that output only: the post on kubernetes.io leaves it out",
+                " ".join(formats) or "markup", location=node, type="hugo", subtype="raw_dropped",
+            )
         raise nodes.SkipNode
 
     def visit_footnote(self, node: nodes.footnote) -> None:
-        label = self.footnote_label(node["ids"][0])
+        label = node["ids"][0]
         content = self.render_blocks([c for c in node.children if not isinstance(c, nodes.label)])
         self.footnotes.append(self.indent(content, f"[^{label}]: ", "    "))
         raise nodes.SkipNode
@@ -127,15 +150,18 @@ class Blocks(TranslatorBase):
     @staticmethod
     def _is_tight(item: nodes.Element) -> bool:
         """A paragraph followed by nested lists only: still a tight item."""
-        return isinstance(item[0], nodes.paragraph) and all(
+        return bool(len(item)) and isinstance(item[0], nodes.paragraph) and all(
             isinstance(c, (nodes.bullet_list, nodes.enumerated_list)) for c in item.children[1:]
         )
 
     def visit_list_item(self, node: nodes.list_item) -> None:
+        if not len(node):
+            self.fail(node, "an empty list item (a marker with no text): Markdown reads a nested one as a "
+                            "heading underline; write its text, or remove the marker")
         start = self.list_starts[-1]
         marker = "- " if start is None else f"{start + node.parent.index(node)}. "
         separator = "\n" if self._is_tight(node) else "\n\n"
-        content = self.render_blocks(node, separator) if len(node) else ""
+        content = self.render_blocks(node, separator)
         self.add_block(self.indent(content, marker, " " * len(marker)))
         raise nodes.SkipNode
 
@@ -178,7 +204,10 @@ class Blocks(TranslatorBase):
         language = node.get("language") or "text"
         if language in ("default", "none"):
             language = "text"
-        self.add_block(markdown.fenced_code(node.astext(), language))
+        if not markdown.LANGUAGE.fullmatch(language):
+            self.fail(node, f"code language {language[:40]!r} is not a language name the site can highlight "
+                            "(letters, digits and _+#.- only); name one, such as yaml, or text")
+        self.add_block(markdown.fenced_code(node.astext(), language, self.place))
         raise nodes.SkipNode
 
     visit_doctest_block = visit_literal_block
@@ -188,8 +217,9 @@ class Blocks(TranslatorBase):
         """Every docutils/Sphinx admonition class dispatches here (by MRO)."""
         kind = CALLOUTS.get(node.__class__.__name__, "note")
         titles = [c for c in node.children if isinstance(c, nodes.title)]
-        heading = f"**{self.render_inline(titles[0])}**\n\n" if titles else ""
-        content = heading + self.render_blocks(node)
+        with self.placed(inner=True):
+            heading = f"**{self.render_inline(titles[0])}**\n\n" if titles else ""
+            content = heading + self.render_blocks(node)
         self.add_block(f"{{{{< {kind} >}}}}\n{content}\n{{{{< /{kind} >}}}}")
         raise nodes.SkipNode
 
@@ -197,7 +227,8 @@ class Blocks(TranslatorBase):
         if not self.builder.config.hugo_allow_todo:
             text = " ".join(node.astext().removeprefix("Todo").split())
             self.fail(node, f"open editorial TODO: {text[:100]}")
-        content = self.render_blocks(node)
+        with self.placed(inner=True):
+            content = self.render_blocks(node)
         self.add_block(f"{{{{< caution >}}}}\n**Editorial TODO:** {content}\n{{{{< /caution >}}}}")
         raise nodes.SkipNode
 
@@ -214,3 +245,12 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
         node = node.parent
         out.append(node)
     return out
+
+
+def _hard_break(node: nodes.raw) -> bool:
+    """Whether *node* is one of the two raw nodes MyST writes for a hard line break."""
+    siblings = node.parent.children if node.parent is not None else [node]
+    at = siblings.index(node)
+    pairs = (siblings[i : i + 2] for i in (at - 1, at) if i >= 0)
+    return any([(n.get("format"), n.astext()) if isinstance(n, nodes.raw) else None for n in pair] == _HARD_BREAK
+               for pair in pairs)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -91,10 +92,15 @@ class HugoBuilder(Builder):
         return self.get_target_uri(to, typ)
 
     def site_link(self, url: str) -> str:
-        """Links into the blog's own site are root-relative, as the site asks."""
-        site = self.config.hugo_site_url.rstrip("/")
-        if url == site or url.startswith(site + "/"):
-            return url[len(site):] or "/"
+        """Links into the blog's own site are root-relative, as the site asks
+        (``http://`` and ``www.`` forms of ``hugo_site_url`` included)."""
+        site, link = urlsplit(self.config.hugo_site_url.rstrip("/")), urlsplit(url)
+        if (
+            link.scheme.lower() in ("http", "https")
+            and link.netloc.lower().removeprefix("www.") == site.netloc.lower().removeprefix("www.")
+            and (link.path == site.path or link.path.startswith(site.path + "/"))
+        ):
+            return urlunsplit(("", "", link.path[len(site.path):] or "/", link.query, link.fragment))
         return url
 
     def problem(self, message: str, location: Any = None, subtype: str = "export") -> None:
@@ -130,6 +136,7 @@ class HugoBuilder(Builder):
         meta = self.posts.get(docname)
         if meta is None or docname not in self.selected:
             return  # the index page, or a post this build does not select
+        self.post_process_images(doctree)  # each image's candidate, as Sphinx picks it: diagram.* is the SVG
         translator = self.create_translator(doctree, self)
         doctree.walkabout(translator)
         for node, message in translator.problems:

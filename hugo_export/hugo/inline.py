@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ..sphinx_ext.roles import cite_link, k8s_term
 from . import markdown
-from .base import TranslatorBase
+from .figures import Figures
 from .nodes import citation_group
 
 
-class InlineMarkup(TranslatorBase):
+class InlineMarkup(Figures):
     """Visitors of the nodes that live inside a paragraph, heading or cell."""
 
     def visit_Text(self, node: nodes.Text) -> None:
-        self.write(markdown.escape_text(node.astext(), self.at_line_start()))
+        self.write(markdown.escape_text(node.astext(), self.at_line_start(), self.place))
 
     def depart_Text(self, node: nodes.Text) -> None:
         pass
@@ -35,7 +36,7 @@ class InlineMarkup(TranslatorBase):
     depart_title_reference = depart_emphasis
 
     def visit_literal(self, node: nodes.literal) -> None:
-        self.write(markdown.code_span(node.astext()))
+        self.write(markdown.code_span(node.astext(), self.place))
         raise nodes.SkipNode
 
     def visit_inline(self, node: nodes.inline) -> None:
@@ -56,22 +57,24 @@ class InlineMarkup(TranslatorBase):
     def depart_superscript(self, node: nodes.superscript) -> None:
         self.write("</sup>")
 
+    # -- links -------------------------------------------------------------------
     def visit_reference(self, node: nodes.reference) -> None:
-        text = self.render_inline(node)
-        if "refuri" in node:
-            url = self.builder.site_link(node["refuri"])
-        elif "refid" in node:
-            url = "#" + node["refid"]
-        else:
-            self.fail(node, "link without a target")
-        if not text:
-            text = markdown.escape_text(url, False)
+        if not isinstance(node.parent, nodes.TextElement):  # an image with a :target:, standing alone
+            self.add_block(self.image_block(node))
+            raise nodes.SkipNode
+        url = self.link_url(node)
+        text = self.render_inline(node) or markdown.escape_text(url, False, self.place)
         title = f" {markdown.link_title(node['reftitle'])}" if node.get("reftitle") else ""
         self.write(f"[{text}]({markdown.link_destination(url)}{title})")
         raise nodes.SkipNode
 
+    def visit_download_reference(self, node: addnodes.download_reference) -> None:
+        self.fail(node, "a {download} link: kubernetes.io posts carry no downloadable files; "
+                        "link the file where it is published instead")
+
     def visit_footnote_reference(self, node: nodes.footnote_reference) -> None:
-        self.write(f"[^{self.footnote_label(node['refid'])}]")
+        self.refuse_in_parameter(node, "a footnote mark")
+        self.write(f"[^{node['refid']}]")  # docutils ids: unique, and safe in a label
         raise nodes.SkipNode
 
     def visit_problematic(self, node: nodes.problematic) -> None:
@@ -87,6 +90,7 @@ class InlineMarkup(TranslatorBase):
         raise nodes.SkipNode
 
     def citation_marks(self, node: nodes.Element) -> str:
+        self.refuse_in_parameter(node, "a citation footnote")
         keys = [ref["citekey"] for ref in node.findall(nodes.reference) if "citekey" in ref]
         for key in keys:
             if key not in self.cited:
@@ -102,5 +106,6 @@ class InlineMarkup(TranslatorBase):
         pass
 
     def visit_k8s_term(self, node: k8s_term) -> None:
-        self.write(markdown.shortcode("glossary_tooltip", text=node.astext(), term_id=node["term_id"]))
+        self.refuse_in_parameter(node, "a glossary term")
+        self.write(self.shortcode(node, "glossary_tooltip", text=node.astext(), term_id=node["term_id"]))
         raise nodes.SkipNode

@@ -8,9 +8,11 @@ calls, which Markdown does not know, are matched on the raw lines.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ RULES: dict[str, tuple[str, str]] = {
     "http-link": (ERROR, "no http:// links"),
     "kubernetes-io-link": (ERROR, "links to kubernetes.io pages are root-relative (/docs/...)"),
     "glossary-id": (ERROR, "glossary_tooltip term_id names a glossary file"),
+    "table-caption": (WARNING, "a table's caption is hidden on kubernetes.io: a sentence before it says its point"),
+    "script": (ERROR, "no markup that runs in the browser: <script>, on*= handlers, javascript: URLs"),
     "trailing-whitespace": (ERROR, "no trailing whitespace"),
     "tab": (ERROR, "no tab characters"),
     "control-character": (ERROR, "no control characters"),
@@ -57,10 +61,21 @@ _SMALL_WORDS = frozenset(
     {"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "on", "to",
      "up", "via", "vs", "with", "from", "into", "over", "per"}
 )
+#: Names written in lower case even in a title (words with a digit or an inner
+#: capital, such as v1.33, x86, iOS or eBPF, keep their case too).
+LOWERCASE_NAMES = frozenset(
+    {"kubectl", "kubeadm", "kubelet", "kube-proxy", "kube-apiserver", "kube-scheduler", "kube-controller-manager",
+     "etcd", "containerd", "cri-o", "crictl", "runc", "crun", "minikube", "kind", "kustomize", "kops", "k3s", "k0s",
+     "cgroup", "cgroups", "iptables", "nftables", "ipvs", "systemd", "cert-manager"}
+)
 _PATH = re.compile(r"content/en/blog/_posts/(?P<year>\d{4})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$")
 _DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
-_SHORTCODE = re.compile(r"\{\{[<%]\s*(/?)\s*([\w-]+)(.*?)[>%]\}\}")
-_PARAM = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+#: A shortcode parameter value: quoted (with ``\"`` inside) or raw, in backticks.
+_VALUE = r'"(?:[^"\\]|\\.)*"|`[^`]*`'
+_SHORTCODE = re.compile(rf"\{{\{{[<%]\s*(/?)\s*([\w-]+)((?:\s+\w+=(?:{_VALUE}))*)\s*[>%]\}}\}}")
+_PARAM = re.compile(rf"(\w+)=({_VALUE})")
+#: URL schemes that run code in the browser (after the browser drops blanks and control characters).
+_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _KUBERNETES_IO = re.compile(r"^https?://(www\.)?kubernetes\.io(/|$)")
 
@@ -80,7 +95,10 @@ class Finding(Problem):
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(deflist_plugin)
+    md = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(deflist_plugin)
+    # Goldmark links javascript: URLs too; the script rule must see them.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
 def lint_file(path: Path, publish: bool = False) -> list[Finding]:
@@ -98,7 +116,7 @@ def lint_file(path: Path, publish: bool = False) -> list[Finding]:
     body = "\n".join(lines[offset:])
     tokens = _parser().parse(body)
     _structure(tokens, offset, add)
-    _links(tokens, offset, add)
+    _links(tokens, offset, [m[0] for m in _SHORTCODE.finditer(body)], add)
     _shortcodes(lines, offset, add)
     return sorted(findings, key=lambda f: (f.line, f.rule))
 
@@ -160,7 +178,8 @@ def _not_title_case(title: str) -> list[str]:
         if word in ":—–":
             first = True
             continue
-        if word[0].islower() and (first or word.lower() not in _SMALL_WORDS):
+        keeps_case = word in LOWERCASE_NAMES or any(c.isdigit() or c.isupper() for c in word[1:])
+        if word[0].islower() and not keeps_case and (first or word.lower() not in _SMALL_WORDS):
             wrong.append(repr(word))
         first = False
     return wrong
@@ -234,7 +253,7 @@ def _title_cased(text: str) -> bool:
     return len(capitalized) >= 2 and len(capitalized) * 2 >= len(words)
 
 
-def _links(tokens: list[Token], offset: int, add: Add) -> None:
+def _links(tokens: list[Token], offset: int, shortcodes: list[str], add: Add) -> None:
     line = offset + 1
     for token in _walk(tokens):
         if token.map:
@@ -242,9 +261,14 @@ def _links(tokens: list[Token], offset: int, add: Add) -> None:
         href = token.attrs.get("href") or token.attrs.get("src") if token.attrs else None
         if token.type == "image" and not token.content.strip():
             add(line, "image-alt", "image without alt text; describe it in ![...]")
+        if token.type in ("html_block", "html_inline") and not any(token.content in c for c in shortcodes):
+            for problem in _scripts(token.content):  # what shortcode parameters hold: see _shortcodes
+                add(line, "script", f"{problem} in raw HTML; remove it (kubernetes.io would run it)")
         if not isinstance(href, str):
             continue
-        if _KUBERNETES_IO.match(href):
+        if _script_url(html.unescape(href)):
+            add(line, "script", f"{href[:40]}: a link that runs script; link a web page")
+        elif _KUBERNETES_IO.match(href):
             add(line, "kubernetes-io-link",
                 f"{href}: link kubernetes.io pages root-relative, as {re.sub(_KUBERNETES_IO, '/', href)}")
         elif href.startswith("http://"):
@@ -256,13 +280,47 @@ def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
     for number, line in enumerate(lines[offset:], offset + 1):
         for match in _SHORTCODE.finditer(line):
             closing, name, args = match.groups()
-            params = dict(_PARAM.findall(args))
+            params = {key: value[1:-1] for key, value in _PARAM.findall(args)}
             if name in ("note", "caution", "warning") and not closing:
                 add(number, "callout", f"{name} callout; the blog guide asks posts to avoid callouts")
             if name == "figure" and not params.get("alt"):
                 add(number, "image-alt", "figure without alt; add alt=\"...\"")
             if name == "glossary_tooltip" and params.get("term_id") not in ids:
                 add(number, "glossary-id", f"term_id {params.get('term_id')!r} is not a kubernetes/website glossary id")
+            if name == "table" and params.get("caption"):
+                add(number, "table-caption", "kubernetes.io hides table captions from readers; say what the table "
+                                             "shows in the sentence that introduces it")
             for value in params.values():
                 if value.startswith("http://"):
                     add(number, "http-link", f"{value}: use https://")
+                for problem in _scripts(value):  # captions are rendered as Markdown or HTML
+                    add(number, "script", f"{problem} in a {name} parameter; remove it")
+
+
+def _scripts(html_text: str) -> list[str]:
+    """What in *html_text* runs in the reader's browser."""
+    finder = _ScriptFinder()
+    finder.feed(html_text)
+    finder.close()
+    return finder.found
+
+
+class _ScriptFinder(HTMLParser):
+    """Collects ``<script>`` elements, ``on*=`` handlers and script URLs in HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed"):
+            self.found.append(f"a <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"an event handler ({name}=) on <{tag}>")
+            elif value and _script_url(value):
+                self.found.append(f"a script URL in {name}= of <{tag}>")
+
+
+def _script_url(url: str) -> bool:
+    return bool(_SCRIPT_URL.match("".join(c for c in url if c > " ").lower()))

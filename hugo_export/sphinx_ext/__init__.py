@@ -17,7 +17,7 @@ from sphinx.config import Config
 from .. import __version__
 from . import bibstyle, speedups
 from .bibguard import drop_unformattable, guard_bibfiles
-from .checks import check_source, require_utf8
+from .checks import SourceLiteralInclude, check_source, refuse_outside_includes, refuse_toctree_cycles, require_utf8
 from .latex import setup_latex
 from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole
@@ -51,6 +51,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", drop_unformattable, priority=600)  # after it
     app.connect("env-before-read-docs", require_utf8)
     app.connect("source-read", check_source)
+    app.connect("include-read", refuse_outside_includes)
+    app.add_directive("literalinclude", SourceLiteralInclude, override=True)
+    app.connect("env-updated", refuse_toctree_cycles, priority=400)  # before sphinxcontrib-bibtex walks them
     app.setup_extension("hugo_export.hugo")
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

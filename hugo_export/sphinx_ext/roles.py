@@ -39,18 +39,23 @@ class CiteLinkRole(CiteRole):
     def result_nodes(self, document, env, node, is_ref):
         targets = list(parse_citation_targets(self.target))
         if not self.has_explicit_title or len(targets) != 1:
-            msg = self.inliner.reporter.error(
-                "cite:link takes descriptive words and exactly one key, "
-                "for example {cite:link}`AMD's whitepaper <amd2020sevsnp>`",
-                line=self.lineno,
-            )
-            prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
-            return [prb], [msg]
+            return self.problem("cite:link takes descriptive words and exactly one key, "
+                                "for example {cite:link}`AMD's whitepaper <amd2020sevsnp>`")
         node["reftype"] = "p"
         cited, messages = super().result_nodes(document, env, node, is_ref)
         link = nodes.reference(self.title, self.title, refuri="")
         wrapper = cite_link("", "", link, nodes.Text(" "), *cited, key=targets[0].key)
         return [wrapper], messages
+
+    def create_non_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """A leading ``!`` is Sphinx's mark for "no link", which sphinxcontrib-bibtex
+        meets with an assertion (a traceback); here it is an error at the role."""
+        return self.problem("cite:link words cannot start with '!', which Sphinx reads as 'no link'; "
+                            "drop the '!' or link the work's URL yourself")
+
+    def problem(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        msg = self.inliner.reporter.error(message, line=self.lineno)
+        return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
 
 
 class K8sTermRole(ReferenceRole):

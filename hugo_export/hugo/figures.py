@@ -1,0 +1,120 @@
+"""Figures and images: the ``figure`` shortcode, or a Markdown image inside text.
+
+An image standing alone (a ``{figure}``, an ``{image}``, a paragraph holding
+only an image, with or without a link around it) becomes the site's
+``figure`` shortcode; an image inside text or a table cell stays a Markdown
+image there. Either way its file goes into the page bundle, named as Sphinx
+names the files it copies (a ``FilenameUniqDict`` per bundle: two
+``pic.svg`` become ``pic.svg`` and ``pic1.svg``; another post's files do not
+rename this one's), chosen among ``diagram.*`` candidates as Sphinx chooses
+them (``Builder.post_process_images``). kubernetes.io inlines SVG figures in the
+page, so an SVG holding script is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+from docutils import nodes
+
+from . import markdown
+from .base import TranslatorBase
+
+#: Bundle file names the site's ``figure`` shortcode finds as they are (it
+#: looks them up as glob patterns, and cuts them at a ``?``).
+FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: SVG elements that run or embed code when the SVG is inlined in a page.
+_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object"})
+
+
+class Figures(TranslatorBase):
+    """Visitors of figures and images, and the bundle files they bring."""
+
+    def visit_figure(self, node: nodes.figure) -> None:
+        legend = node.next_node(nodes.legend)
+        if legend is not None:
+            self.fail(legend, "a figure legend: kubernetes.io's figure shortcode has one caption; "
+                              "put the legend in the caption or in the text after the figure")
+        captions = [c for c in node.children if isinstance(c, nodes.caption)]
+        caption = self.render_parameter(captions[0]) if captions else ""
+        self.add_block(self.image_block(node.children[0], caption))
+        raise nodes.SkipNode
+
+    def visit_image(self, node: nodes.image) -> None:
+        if not self.inlines:  # an {image} directive: standing alone
+            self.add_block(self.image_block(node))
+            raise nodes.SkipNode
+        self.refuse_in_parameter(node, "an image")
+        alt = markdown.escape_text(node.get("alt", "").replace("\n", " "), False)
+        title = f" {markdown.link_title(node['title'])}" if node.get("title") else ""
+        self.write(f"![{alt}]({markdown.link_destination(self.bundle_file(node))}{title})")
+        raise nodes.SkipNode
+
+    def image_block(self, node: nodes.Node, caption: str = "") -> str:
+        """The ``figure`` shortcode for an image standing alone (see :func:`lone_image`)."""
+        found = lone_image(node)
+        if found is None:
+            self.fail(node, "a link standing alone around more than an image; put it in a sentence")
+        image, link = found
+        params = {"src": self.bundle_file(image), "alt": image.get("alt", "")}
+        if image.get("title"):
+            params["title"] = image["title"]
+        if caption:
+            params["caption"] = caption
+        if link is not None:
+            params["link"] = markdown.linked_url(self.link_url(link))
+        return self.shortcode(image, "figure", **params)
+
+    def bundle_file(self, image: nodes.image) -> str:
+        """The name of *image*'s file in the page bundle, which it joins."""
+        uri = image["uri"]
+        if "://" in uri or uri.startswith("data:"):
+            self.fail(image, "remote and inline (data:) images do not belong in a post; "
+                             "add the file to source/")
+        srcdir = Path(self.builder.srcdir).resolve()
+        source = (srcdir / uri).resolve()
+        if not source.is_relative_to(srcdir):
+            self.fail(image, f"image {uri!r} lies outside the source directory; copy it into source/")
+        if uri not in self.builder.env.images or not source.is_file():  # Sphinx has warned already
+            self.fail(image, f"image file {uri!r} does not exist")
+        if not FILE_NAME.fullmatch(source.name):
+            self.fail(image, f"image file name {source.name!r}: kubernetes.io's figure shortcode reads some "
+                             "characters as a pattern; rename the file with letters, digits, '.', '-' and '_'")
+        if source.suffix.lower() == ".svg" and (problem := unsafe_svg(source)):
+            self.fail(image, f"{uri}: {problem}; kubernetes.io inlines SVG figures in the page, so remove it")
+        return self.bundle.add_file("", uri)  # one bundle per translator: no docname to track
+
+
+def lone_image(node: nodes.Node) -> tuple[nodes.image, nodes.reference | None] | None:
+    """The one image *node* is, or holds with nothing else (a paragraph, a link
+    or both around it), and the link around it, if any."""
+    if isinstance(node, nodes.image):
+        return node, None
+    if not isinstance(node, (nodes.paragraph, nodes.reference)):
+        return None
+    content = [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    found = lone_image(content[0]) if len(content) == 1 else None
+    if found is None or not isinstance(node, nodes.reference):
+        return found
+    return (found[0], node) if found[1] is None else None
+
+
+def unsafe_svg(path: Path) -> str | None:
+    """What in the SVG at *path* would run in a reader's browser once inlined, if anything."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except ElementTree.ParseError as err:
+        return f"the SVG is not well-formed XML ({err})"
+    for element in root.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1].lower()
+        if tag in _ACTIVE:
+            return f"the SVG holds a <{tag}> element"
+        for name, value in element.attrib.items():
+            attribute = name.rsplit("}", 1)[-1].lower()
+            if attribute.startswith("on") or (attribute == "attributename" and value.lower().startswith("on")):
+                return f"the SVG holds an event handler ({attribute}=)"
+            if "javascript:" in re.sub(r"\s", "", value).lower():
+                return "the SVG holds a javascript: URL"
+    return None
