@@ -146,7 +146,7 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
                          warningiserror=True)
             app.build()
             return Result(app.statuscode, app.env)
-    except (Exception, KeyboardInterrupt) as exc:
+    except Exception as exc:  # Ctrl-C is not caught: the caller stops (the staging folder goes first)
         handle_exception(app, SimpleNamespace(pdb=False, verbosity=0, traceback=False), exc, sys.stderr)
         return Result(2, None)
     except SystemExit as stop:  # a check that stopped the build after logging why

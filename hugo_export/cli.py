@@ -203,4 +203,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("k8s-blog: interrupted; earlier outputs are as they were", file=sys.stderr)
+        return 130

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .build import Options
+from .build import Options, build
 from .post import read_front_matter
 from .pr.text import page_path
 from .qa.site import StandInSite, hugo_binary
@@ -82,7 +82,6 @@ def stop(server: subprocess.Popen[bytes]) -> None:
 def serve(options: Options, port: int) -> int:
     """Serve the export until a stop signal, re-exporting on every save; 1 if Hugo stops by itself."""
     export, site = options.outdir, options.build / "preview-site"
-    rebuild = options.command()
     watched = [options.source, *sorted(options.source.resolve().parent.glob("*.bib"))]  # what the export reads
     hugo_ended = threading.Event()
     server, interrupted = None, False
@@ -96,7 +95,8 @@ def serve(options: Options, port: int) -> int:
         threading.Thread(target=_when_ended, args=(server, hugo_ended), daemon=True).start()
         urls = show(page_urls(export, port), [])
         for _changes in watch(*watched, stop_event=hugo_ended):
-            if subprocess.run(rebuild).returncode == 0:
+            # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
+            if build(options).status == 0:
                 mirror(export, site)
                 urls = show(page_urls(export, port), urls)
     except KeyboardInterrupt:

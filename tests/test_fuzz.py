@@ -71,10 +71,7 @@ def export_and_render(posts: list[str], *, conf: str = "", bib: str = BIB,
         src = make_project(root, conf=conf, bib=bib, files=files)
         for i, body in enumerate(posts):
             (src / f"p{i}").mkdir()
-            # Each post's list numbers its works from 1: a prefix keeps sphinxcontrib-bibtex
-            # from calling two posts' first works a duplicate label.
-            references = f"\n\n## References\n\n```{{bibliography}}\n:labelprefix: P{i}-\n```\n"
-            text = post_text(body, front=front_matter(f"p{i}"), bibliography=False) + references
+            text = post_text(body, front=front_matter(f"p{i}"))  # each with its own list of works
             (src / f"p{i}" / "index.md").write_text(text, "utf-8")
             for name, data in (files or {}).items():
                 (src / f"p{i}" / name).write_bytes(data)
