@@ -3,10 +3,12 @@
 pybtex (``pybtex.plugin._load_entry_point``) and sphinxcontrib-bibtex
 (``sphinxcontrib.bibtex.plugin``) look every plugin that was not registered
 at run time up in ``importlib.metadata.entry_points()``, which reads the
-metadata of every installed package again: nine times in a cold export of a
-post, and once per citation style lookup, which makes the 400-citation bench
-a third slower (``make bench``). Installed packages do not change during a
-build, so one reading serves every lookup.
+metadata of every installed package again and then goes through all of
+it: several times in a cold export of a post, and once per citation for the
+plaintext backend sphinxcontrib-bibtex formats each citation with, which
+makes the 400-citation bench several times slower (``make bench``).
+Installed packages do not change during a build, so one reading serves every
+lookup, and each query is answered once.
 
 Installed by the extension's ``setup()``, never on import, and only on the
 versions it was verified with (pybtex 0.26.1, sphinxcontrib-bibtex 2.7.0):
@@ -30,9 +32,15 @@ def installed_entry_points() -> Any:
     return importlib.metadata.entry_points()
 
 
+@functools.cache
+def _selected(params: tuple[tuple[str, Any], ...]) -> importlib.metadata.EntryPoints:
+    # Selecting goes through every entry point of every package: once per query is enough.
+    return installed_entry_points().select(**dict(params))  # type: ignore[no-any-return,unused-ignore]
+
+
 def entry_points(**params: Any) -> importlib.metadata.EntryPoints:
-    """``importlib.metadata.entry_points(**params)``, from the one reading."""
-    return installed_entry_points().select(**params)  # type: ignore[no-any-return,unused-ignore]
+    """``importlib.metadata.entry_points(**params)``, from the one reading, each query answered once."""
+    return _selected(tuple(sorted(params.items())))
 
 
 def install() -> bool:
