@@ -10,6 +10,7 @@ machine's description, and each target is marked pass or fail.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import platform
 import re
@@ -155,7 +156,7 @@ def served(url: str, want: str, timeout: float = 60) -> str:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if want in (page := response.read().decode("utf-8")):
                     return page
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the server may be rewriting the page
             pass
         time.sleep(0.02)
     raise SystemExit(f"bench: {url} did not show {want!r} within {timeout:.0f} s")
