@@ -111,8 +111,10 @@ def cmd_pr(args: argparse.Namespace) -> int:
     import subprocess
 
     from .build import Options
-    from .pr.submit import submit
+    from .pr.submit import refuse_early, submit
 
+    if refuse_early(args.website):  # before a build it would not use
+        return 1
     # The export is made by the build command in a child process: this one stays free of Sphinx.
     if subprocess.run(Options("hugo", args.source, args.build, args.post, args.publish).command()).returncode:
         return 2

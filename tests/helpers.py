@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,6 +145,24 @@ def make(target: str, src: Path, build_dir: Path, *extra: str, **environ: str) -
 def cli(*args: str, cwd: Path = ROOT, **environ: str) -> subprocess.CompletedProcess[str]:
     """The installed ``k8s-blog`` console script."""
     return subprocess.run([str(BIN / "k8s-blog"), *args], capture_output=True, text=True, cwd=cwd, env=env(**environ))
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    """``k8s-blog *args`` in a process group of its own, as a terminal starts it (for signals)."""
+    return subprocess.Popen([str(BIN / "k8s-blog"), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env(), start_new_session=True)
+
+
+def running(name: str, group: int) -> bool:
+    """Whether a process called *name* runs in the process group *group*."""
+    return subprocess.run(["pgrep", "-g", str(group), "-x", name], capture_output=True).returncode == 0
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "what the test waits for never happened"
+        time.sleep(0.005)
 
 
 class HugoSite(StandInSite):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, cli, front_matter, make_project
+from helpers import build, front_matter, make_project
+from hugo_export.qa.check import run_checks
 
 #: Audit events of a program that reaches for the network.
 NETWORK = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.connect", "urllib.Request"})
@@ -228,14 +229,14 @@ def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):
     assert not [p for p in (tmp_path / "_build").rglob(".staging-*")]
 
 
-def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path):
+def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """Raw HTML passes the exporter (its warning silenced); Hugo then fails on it."""
     src = make_project(tmp_path, BODY + "\n<div>{{< nosuchshortcode >}}</div>\n",
                        conf='suppress_warnings = ["hugo.raw"]\n')
-    run = cli("check", "--source", str(src), "--build", str(tmp_path / "_build"))
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert re.search(r"hugo: .*test-post\.md:\d+:\d+.*shortcode \"nosuchshortcode\" not found", run.stdout), run.stdout
-    assert "hugo failed" in run.stdout.splitlines()[-1]
+    assert run_checks(src, tmp_path / "_build") == 1
+    out = capsys.readouterr().out
+    assert re.search(r"hugo: .*test-post\.md:\d+:\d+.*shortcode \"nosuchshortcode\" not found", out), out
+    assert "hugo failed" in out.splitlines()[-1]
 
 
 def test_every_open_todo_of_every_post_is_listed(tmp_path: Path):

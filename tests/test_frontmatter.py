@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import FRONT_MATTER, build, make, make_project
+from helpers import FRONT_MATTER, build, make_project
 from hugo_export.hugo.frontmatter import hugo_front_matter
 from hugo_export.post import FrontMatterError, parse_post
+from hugo_export.qa.check import run_checks
 
 
 def post(tmp_path: Path, front: str, name: str = "post.md", raw: bytes | None = None) -> Path:
@@ -108,16 +109,17 @@ def test_unknown_key_is_a_warning_naming_it(tmp_path: Path):
     assert line == 6 and message.startswith("unknown front matter key 'tags'; known keys are")
 
 
-def test_bad_front_matter_is_one_line_for_every_target(tmp_path: Path):
+def test_bad_front_matter_is_one_line_for_every_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     src = make_project(tmp_path, "Body.", front=FRONT_MATTER.replace("2026-12-10", "someday"))
     expected = f"{src / 'post.md'}:4: date 'someday' is not a calendar date; write YYYY-MM-DD"
     for builder in ("hugo", "html", "latex"):
         out = build(src, builder)
         assert out.status == 2
         assert out.output.strip() == expected, out.output
-    run = make("check", src, tmp_path / "_build")
-    assert run.returncode != 0 and expected in run.stdout + run.stderr
-    assert "Traceback" not in run.stdout + run.stderr and "sphinx-doc" not in run.stdout + run.stderr
+    assert run_checks(src, tmp_path / "_build") != 0
+    shown = capsys.readouterr()
+    assert expected in shown.out + shown.err
+    assert "Traceback" not in shown.out + shown.err and "sphinx-doc" not in shown.out + shown.err
 
 
 def test_publish_flag_switches_the_export_form(tmp_path: Path):

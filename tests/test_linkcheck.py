@@ -6,7 +6,10 @@ import http.server
 import threading
 from pathlib import Path
 
+import pytest
+
 from helpers import cli, make_project
+from hugo_export.qa.linkcheck import linkcheck
 
 
 def test_unreachable_network_is_said_plainly(tmp_path: Path):
@@ -32,17 +35,17 @@ class Pages(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_broken_links_are_found_on_a_local_server(tmp_path: Path):
+def test_broken_links_are_found_on_a_local_server(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_port}"
         src = make_project(tmp_path, f"A [good]({base}/ok) and a [bad]({base}/missing) link.\n", bibliography=False)
-        run = cli("linkcheck", "--source", str(src), "--build", str(tmp_path / "_build"),
-                  "--probe", "127.0.0.1", "--port", str(server.server_port))
+        status = linkcheck(src, tmp_path / "_build", "127.0.0.1", server.server_port)
     finally:
         server.shutdown()
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert "linkcheck: 1 broken link(s)" in run.stdout
+    shown = capsys.readouterr()
+    assert status == 1, shown.out + shown.err
+    assert "linkcheck: 1 broken link(s)" in shown.out
     report = (tmp_path / "_build" / "linkcheck" / "output.txt").read_text()
     assert "/missing" in report and "/ok" not in report.replace("/missing", "")

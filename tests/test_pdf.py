@@ -7,14 +7,17 @@ matter that LaTeX would take for commands).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SOURCE, article, front_matter, post_text
+from helpers import ROOT, SOURCE, article, front_matter, post_text, running, start, wait_for
 from hugo_export.post import parse_post
 from pdfread import Line, lines, run_pdf
 
@@ -171,8 +174,8 @@ def test_front_matter_prints_as_written_and_runs_nothing(built: Path):
 
 def test_boxes_footnotes_and_figures(built: Path):
     pdf = lines(built / "pdf" / "review-checks.pdf")
-    for start in ("A note for the reader", "Check this figure with the vendor."):
-        line = next(line for line in pdf if line.text.startswith(start))
+    for opening in ("A note for the reader", "Check this figure with the vendor."):
+        line = next(line for line in pdf if line.text.startswith(opening))
         assert line.number is not None and line.source is not None, line
     note = next(line for line in pdf if line.text.startswith("1 A footnote that names its source line."))
     assert note.source == f"L{_checks_line(FOOTNOTE)}"
@@ -188,17 +191,34 @@ def test_pdf_links_are_clickable(built: Path):
     assert any("confidentialcomputing.io" in link for link in links)
 
 
-def test_same_sources_give_the_same_bytes_and_a_latex_error_keeps_them(built: Path, tmp_path: Path):
-    source = tmp_path / "source"
-    shutil.copytree(built.parent / "source", source, ignore=shutil.ignore_patterns(f"{SLUG}.md"))
-    shutil.copy(built.parent / "bibliography.bib", tmp_path)
-    status, output = run_pdf(source, tmp_path / "_build")
+@pytest.fixture(scope="module")
+def alone(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test post built alone in another folder: its project root (``source``, ``_build``)."""
+    root = tmp_path_factory.mktemp("alone")
+    shutil.copytree(built.parent / "source", root / "source", ignore=shutil.ignore_patterns(f"{SLUG}.md"))
+    shutil.copy(built.parent / "bibliography.bib", root)
+    status, output = run_pdf(root / "source", root / "_build")
     assert status == 0, output
-    pdf = tmp_path / "_build" / "pdf" / "review-checks.pdf"
+    return root
+
+
+def copy_of(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of a built project (its latexmk state too): its post and its PDF."""
+    shutil.copytree(project, tmp_path / "p", symlinks=True)
+    root = tmp_path / "p"
+    return root / "source" / "review-checks" / "index.md", root / "_build" / "pdf" / "review-checks.pdf"
+
+
+def test_same_sources_give_the_same_bytes(built: Path, alone: Path):
+    pdf = alone / "_build" / "pdf" / "review-checks.pdf"
     assert pdf.read_bytes() == (built / "pdf" / "review-checks.pdf").read_bytes()  # alone, elsewhere: same bytes
-    post = source / "review-checks" / "index.md"
+
+
+def test_a_latex_error_names_the_source_line_and_keeps_the_pdf(alone: Path, tmp_path: Path):
+    post, pdf = copy_of(alone, tmp_path)
+    before = pdf.read_bytes()
     post.write_text(post.read_text("utf-8").replace("Closing text", "Closing 中文 text"), "utf-8")
-    status, output = run_pdf(source, tmp_path / "_build")
+    status, output = run_pdf(post.parent.parent, pdf.parent.parent)
     assert status == 1
     line = _checks_line("^Closing text")
     assert re.search(rf"{re.escape(str(post))}:{line}: \S+review-checks\.tex:\d+: Missing character: "
@@ -206,7 +226,25 @@ def test_same_sources_give_the_same_bytes_and_a_latex_error_keeps_them(built: Pa
     assert re.search(r"^  l\.\d+ .*Closing 中文", output, re.M), output  # the TeX line that failed
     assert "has no 中 (U+4E2D): write it another way" in output
     assert len(output.splitlines()) < 12  # the failing lines, not the whole log
-    assert pdf.read_bytes() == (built / "pdf" / "review-checks.pdf").read_bytes()
+    assert pdf.read_bytes() == before
+
+
+def test_an_interrupted_pdf_build_never_wedges_the_next(alone: Path, tmp_path: Path):
+    """The reviewers' wedge: Ctrl-C while XeLaTeX writes, then make pdf again on the same sources."""
+    post, pdf = copy_of(alone, tmp_path)
+    before = pdf.read_bytes()
+    post.write_text(post.read_text("utf-8").replace("Closing text", "Closing words"), "utf-8")
+    args = ["pdf", "--source", str(post.parent.parent), "--build", str(pdf.parent.parent)]
+    proc = start(*args)
+    wait_for(lambda: running("xelatex", proc.pid))
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.wait()
+    assert pdf.read_bytes() == before  # the previous PDF, whole
+    again = start(*args)
+    log = again.communicate()[0]
+    assert again.returncode == 0, log
+    assert pdf.read_bytes() != before
 
 
 def _checks_line(pattern: str) -> int:

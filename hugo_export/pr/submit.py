@@ -118,6 +118,16 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     return 0
 
 
+def refuse_early(website: Path) -> int:
+    """0 when *website* can take a post, else 1 after saying why: asked before the export is built."""
+    try:
+        check_website(Checkout(website.resolve()))
+    except Refusal as refusal:
+        print(f"pr: refused: {refusal}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def check_website(repo: Checkout) -> None:
     root = repo.root
     if not (root / ".git").exists():
