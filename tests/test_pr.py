@@ -351,3 +351,17 @@ def test_make_pr_commits_and_says_how_to_push(projects: dict[str, Path], website
     assert "hugo: up to date" in run.stdout  # the build make pr runs is the one make hugo runs
     assert git(website, "show", "--name-only", "--format=", "blog-test-post").split() == [POST]
     assert f"git -C {website} push --set-upstream origin blog-test-post" in run.stdout
+
+
+def test_several_posts_and_no_post_chosen_are_refused_naming_them(tmp_path: Path, website: Path, pr: Run):
+    src = make_project(tmp_path / "two", BODY, bibliography=False)
+    (src / "other.md").write_text((src / "post.md").read_text().replace("slug: test-post", "slug: other-post"))
+    assert build(src, "hugo").status == 0
+    before = git(website, "rev-parse", "HEAD"), git(website, "branch", "--list")
+    status, output = pr(src, website)
+    assert status == 1 and "choose it with POST=<slug>, one of: other-post, test-post" in output, output
+    assert (git(website, "rev-parse", "HEAD"), git(website, "branch", "--list")) == before
+    status, output = pr(src, website, slug="other-post")
+    assert status == 0, output
+    assert git(website, "show", "--name-only", "--format=", "blog-other-post").split() == [
+        f"{POSTS}/2026/other-post.md"]
