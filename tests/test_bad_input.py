@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build, front_matter, make_project
+from helpers import FRONT_MATTER, build, front_matter, make_project
 from hugo_export.qa.check import run_checks
 
 #: Audit events of a program that reaches for the network.
@@ -117,6 +117,8 @@ CASES = {
                                  r"post\.md:\d+: ERROR: image '\.\./outside\.svg' lies outside the source directory; copy it into source/"),
     "unknown-glossary-id": Case("hugo", edit("More text.", "More {k8s-term}`Pods <pods>`."),
                                 r"post\.md:\d+: (WARNING|ERROR): unknown Kubernetes glossary term id 'pods'"),
+    "front-matter-removed": Case("hugo", edit(FRONT_MATTER, ""), r"post\.md:1: a post starts with a front matter block between '---' lines"),
+    "no-post-left": Case("hugo", remove("post.md"), r"ERROR: no post to export in .*: a post is <name>\.md or <name>/index\.md"),
     "todo-at-export": Case("hugo", edit("More text.\n", "More text.\n\n```{todo}\nAsk the vendor.\n```\n"),
                            r"post\.md:\d+: ERROR: open editorial TODO: Ask the vendor\."),
     "unhandled-node-math": Case("hugo", edit("More text.\n", "More text.\n\n```{math}\na^2 + b^2 = c^2\n```\n"),

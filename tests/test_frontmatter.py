@@ -128,3 +128,13 @@ def test_publish_flag_switches_the_export_form(tmp_path: Path):
     assert out.status == 0, out.output
     data = yaml.safe_load(out.post().read_text().split("---\n")[1])
     assert data["date"] == dt.date(2026, 12, 10) and "draft" not in data
+
+
+def test_a_post_saved_with_a_bom_and_cr_line_ends_exports_as_with_lf(tmp_path: Path):
+    plain = build(make_project(tmp_path / "lf", "Body.\n\n## Part\n\nMore."), "hugo")
+    odd = make_project(tmp_path / "cr", "Body.\n\n## Part\n\nMore.")
+    post = odd / "post.md"
+    post.write_bytes(b"\xef\xbb\xbf" + post.read_bytes().replace(b"\n", b"\r"))
+    exported = build(odd, "hugo")
+    assert plain.status == exported.status == 0, exported.output
+    assert exported.post().read_bytes() == plain.post().read_bytes()
