@@ -79,3 +79,16 @@ def render(tmp_path: Path) -> Callable[..., Rendered]:
         return _render_project(src, ["test-post"], html)["test-post"]
 
     return _render
+
+
+#: Modules that take longest, started first: with one module per worker at a time
+#: (``--dist loadfile``), the two workers then finish close together.
+LONGEST_FIRST = ["test_pdf", "test_pdfdiff", "test_interrupts", "test_build_command", "test_bad_input", "test_check"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.module.__name__ if item.module else ""
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each module keeps its own order
