@@ -88,7 +88,7 @@ LONGEST_FIRST = ["test_pdf", "test_pdfdiff", "test_interrupts", "test_build_comm
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
-        name = item.module.__name__ if item.module else ""
+        name = item.path.stem
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: each module keeps its own order
