@@ -27,7 +27,7 @@ SLUG = parse_post(ARTICLE, ARTICLE.stem)[0].slug  # type: ignore[union-attr]
 TITLE = r"Review & Test: 100% of \input{/etc/hostname}"
 AUTHOR = "Grace_Hopper (Navy #1 ^~)"
 FRONT = front_matter("review-checks", TITLE.replace("\\", "\\\\"),  # YAML's double quotes escape \\
-                     description='"What a reviewer checks, & 100% of it."')
+                     description='"What a reviewer checks, & 100% of it, round-trip."')
 FRONT = FRONT.replace("Grace Hopper (Navy)", f'"{AUTHOR}"')  # quoted: YAML reads # as a comment
 CHECKS = """
 Opening text of a post that tests what the article does not have.[^note]
@@ -37,6 +37,10 @@ Opening text of a post that tests what the article does not have.[^note]
 ```{note}
 A note for the reader, in a box.
 ```
+
+> A quotation for the reader.
+>
+> -- The Speaker
 
 ```{todo}
 Check this figure with the vendor.
@@ -163,13 +167,14 @@ def test_running_header_page_footer_and_metadata(built: Path):
     assert page[-1] == f"page 1 of {pages}"
     assert re.search(r"^Title:\s+" + re.escape(TITLE) + "$", info, re.M), info
     assert re.search(rf"^Author:\s+Ada Lovelace \(Analytical Engines\) & {re.escape(AUTHOR)}$", info, re.M), info
-    assert re.search(r"^Subject:\s+What a reviewer checks, & 100% of it\.$", info, re.M), info
+    assert re.search(r"^Subject:\s+What a reviewer checks, & 100% of it, round-trip\.$", info, re.M), info
 
 
 def test_front_matter_prints_as_written_and_runs_nothing(built: Path):
     text = squeezed(pdf_text(built / "pdf" / "review-checks.pdf"))
     assert text.count(TITLE) == 2  # the running header and the title block: \input was not run
     assert AUTHOR in text
+    assert "— The Speaker" in text and "---" not in text  # an attribution's dash, not three hyphens
 
 
 def test_boxes_footnotes_and_figures(built: Path):

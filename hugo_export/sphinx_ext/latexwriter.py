@@ -111,7 +111,8 @@ class ReviewTranslator(LaTeXTranslator):
         bibfiles = [srcdir / name for name in builder.config.bibtex_bibfiles]
         setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(describe(srcdir, bibfiles))}}}"
         if meta is not None and meta.description:
-            setup += rf"\hypersetup{{pdfsubject={{{self.escape(meta.description)}}}}}"
+            # At \begin{document}: only then does hyperref read \sphinxhyphen as "-" in PDF strings.
+            setup += rf"\AtBeginDocument{{\hypersetup{{pdfsubject={{{self.escape(meta.description)}}}}}}}"
         self.elements["preamble"] += setup + CR
 
     def position(self, node: nodes.Node, line: int | None = None) -> str | None:
@@ -127,6 +128,10 @@ class ReviewTranslator(LaTeXTranslator):
     def mark(self, command: str, node: nodes.Node, line: int | None = None) -> None:
         if (where := self.position(node, line)) is not None:
             self.body.append(rf"\{command}{{{where}}}")
+
+    def visit_attribution(self, node: nodes.Element) -> None:
+        # Sphinx writes "---" for the dash, a ligature the review font family does not have.
+        self.body.append(CR + r"\begin{flushright}" + CR + r"\textemdash{} ")
 
     def visit_paragraph(self, node: nodes.Element) -> None:
         super().visit_paragraph(node)
