@@ -173,6 +173,7 @@ def test_running_header_page_footer_and_metadata(built: Path):
 def test_front_matter_prints_as_written_and_runs_nothing(built: Path):
     text = squeezed(pdf_text(built / "pdf" / "review-checks.pdf"))
     assert text.count(TITLE) == 2  # the running header and the title block: \input was not run
+    assert "planned for December 10, 2026" in text  # the post's date, whatever day the PDF is made
     assert AUTHOR in text
     assert "— The Speaker" in text and "---" not in text  # an attribution's dash, not three hyphens
 

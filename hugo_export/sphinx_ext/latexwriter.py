@@ -110,6 +110,8 @@ class ReviewTranslator(LaTeXTranslator):
         meta = next((post.meta() for post in find_posts(srcdir) if post.path == self.source), None)
         bibfiles = [srcdir / name for name in builder.config.bibtex_bibfiles]
         setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(describe(srcdir, bibfiles))}}}"
+        if meta is not None:  # the title page gives the day the post is planned for, not the build's
+            self.elements["date"] = self.escape(f"planned for {meta.date:%B} {meta.date.day}, {meta.date.year}")
         if meta is not None and meta.description:
             # At \begin{document}: only then does hyperref read \sphinxhyphen as "-" in PDF strings.
             setup += rf"\AtBeginDocument{{\hypersetup{{pdfsubject={{{self.escape(meta.description)}}}}}}}"
