@@ -62,6 +62,8 @@ def test_clean_bibliography_passes(tmp_path: Path):
                      id="no-link"),
         pytest.param(GOOD.replace("title = {A Title},", "title = {A Title,"), r"refs.bib:\d+: BibTeX syntax error",
                      id="unbalanced-braces"),
+        pytest.param(GOOD.replace("A Title", "100% of #1").replace("/a}", "/a%20b}"),
+                     r"refs.bib:1: doe2022a: title holds a bare '%'", id="percent-in-title"),
         pytest.param(GOOD.replace("Doe, Jane", "W\xf6ller, Tom").encode("latin-1"),
                      r"refs.bib:2: the file is not UTF-8 \(byte 0xf6\); save it as UTF-8", id="latin-1"),
     ],

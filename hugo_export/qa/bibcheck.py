@@ -34,6 +34,7 @@ _ENTRY_START = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]+)\s*,")
 _DOI = re.compile(r"10\.\d{4,9}/[^\s\"'<>{}\\]+")
 #: What must never reach a link destination: Hugo's shortcode opener, quotes,
 #: angle brackets, backslashes, whitespace and control characters.
+_COMMENT = re.compile(r"(?<!\\)%")
 _URL_UNSAFE = re.compile(r"\{\{|[\s\"'<>\\\x00-\x1f\x7f]")
 
 
@@ -140,6 +141,9 @@ def entry_problems(entry: Entry) -> list[str]:
             messages.append(f"url {url!r} uses http://; use https://")
         elif parts.scheme != "https" or not parts.netloc:
             messages.append(f"url {url!r} is not a well-formed https:// URL")
+    for name, value in entry.fields.items():  # links are taken as they are; every other field is LaTeX
+        if name.lower() not in ("url", "doi") and _COMMENT.search(str(value)):
+            messages.append(f"{name} holds a bare '%', which BibTeX reads as the start of a comment; write \\%")
     if (doi := entry.fields.get("doi")) and not _DOI.fullmatch(str(doi)):
         messages.append(f"doi {doi!r} is malformed; write it bare, like 10.1145/3533737.3535098")
     return messages

@@ -58,6 +58,11 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
                 raw[err.start], location=(docname, line), type="source", subtype="encoding",
             )
             bad += 1
+            continue
+        if (nul := raw.find(b"\x00")) >= 0:  # docutils would show it as U+FFFD without a word
+            logger.error("the file holds a NUL byte; remove it (an editor or a bad copy put it there)",
+                         location=(docname, raw.count(b"\n", 0, nul) + 1), type="source", subtype="encoding")
+            bad += 1
     if bad:
         stop_build()  # Sphinx would only report "Encoding error!" with a traceback
 
