@@ -75,8 +75,17 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def restore(trash: Path) -> None:
+    """Put back what a swap killed between its two renames left aside, if its place is empty."""
+    for aside in trash.iterdir() if trash.is_dir() else ():
+        if not (trash.parent / aside.name).exists():
+            os.replace(aside, trash.parent / aside.name)
+
+
 def sweep(build: Path) -> None:
     """Remove what interrupted runs left in *build* and its folders (under the lock)."""
+    for trash in [*build.glob(f"{TRASH}*"), *build.glob(f"*/{TRASH}*")]:
+        restore(trash)
     folders = [build]
     for entry in list(build.iterdir()):
         if _leftover(entry):

@@ -23,11 +23,12 @@ export and writes nothing (see the README's "Speed").
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -35,9 +36,10 @@ from typing import Any, NoReturn
 from . import atomic
 from .post import FrontMatterError, iter_metas
 
-BUILDERS = ("html", "hugo", "latex")
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
+#: In the doctrees folder while a build runs; left there by one that did not finish.
+UNFINISHED = ".unfinished"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,10 @@ def fingerprint(options: Options) -> str:
     digest = hashlib.sha256()
     digest.update(repr((options.builder, options.post, options.publish, options.allow_todo)).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    if options.builder == "latex":  # the review PDF's header names the sources' revision
+        from .revision import describe
+
+        digest.update(describe(options.source, sorted(options.source.resolve().parent.glob("*.bib"))).encode())
     digest.update(f"{sys.prefix}\0{sys.version}".encode())
     source = options.source.resolve()
     inputs = [*_files(source), *sorted(source.parent.glob("*.bib")), *_files(PACKAGE), Path(sys.prefix, ".installed")]
@@ -111,18 +117,22 @@ def up_to_date(options: Options, digest: str) -> bool:
         return False
 
 
-def check_front_matter(source: Path) -> int:
-    """Every post's front matter, as one line per problem; the number of problems."""
+def check_front_matter(source: Path, post: str | None = None) -> int:
+    """Every post's front matter, and the chosen *post*: one line per problem; the number of problems."""
     try:
         slugs: dict[str, Path] = {}
-        for post, meta in iter_metas(source):
+        for found, meta in iter_metas(source):
             if meta.slug in slugs:
-                print(f"{post.path}:1: slug {meta.slug!r} is already the slug of {slugs[meta.slug]}; "
+                print(f"{found.path}:1: slug {meta.slug!r} is already the slug of {slugs[meta.slug]}; "
                       "give each post its own", file=sys.stderr)
                 return 1
-            slugs[meta.slug] = post.path
+            slugs[meta.slug] = found.path
     except FrontMatterError as err:
         print(err, file=sys.stderr)
+        return 1
+    if post is not None and post not in slugs:
+        print(f"no post has the slug {post!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}",
+              file=sys.stderr)
         return 1
     return 0
 
@@ -164,11 +174,18 @@ def build(options: Options, *, force: bool = False) -> Result:
         for path in outputs(options):
             print(f"{options.builder}: up to date: {path}")
         return Result(0)
-    if check_front_matter(options.source):
+    if check_front_matter(options.source, options.post):
         return Result(2)
     with atomic.build_lock(options.build, what):
         if not force and up_to_date(options, digest):  # built by the run we waited for
             return Result(0)
+        # Sphinx saves what it read before it writes: after a build that failed or was cut
+        # short (even by SIGKILL), the next one must read, and warn, again.
+        unfinished = options.doctrees / UNFINISHED
+        if unfinished.exists():
+            (options.doctrees / "environment.pickle").unlink(missing_ok=True)
+        unfinished.parent.mkdir(parents=True, exist_ok=True)
+        unfinished.touch()
         staged = atomic.staging_dir(options.outdir, clone=options.builder != "hugo")
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)
@@ -176,11 +193,10 @@ def build(options: Options, *, force: bool = False) -> Result:
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)
                 atomic.replace_dir(staged, options.outdir)
+                unfinished.unlink()
         finally:
             shutil.rmtree(staged, ignore_errors=True)
     if result.status:
-        # Sphinx keeps what it read; the next build must read (and warn) again.
-        (options.doctrees / "environment.pickle").unlink(missing_ok=True)
         print(f"{options.builder}: failed; the previous output in {options.outdir} is unchanged", file=sys.stderr)
         return result
     for path in outputs(options):
@@ -198,6 +214,18 @@ def outputs(options: Options) -> list[Path]:
     if options.builder == "latex":
         return [out / f"{meta.slug}{suffix}" for _, meta in posts]
     return [out / f"index{suffix}", *(out / f"{post.docname}{suffix}" for post, _ in posts)]
+
+
+@contextlib.contextmanager
+def reading(options: Options, what: str) -> Iterator[bool]:
+    """Hold the build folder's lock while *what* reads the output of *options*.
+
+    Yields whether that output is still the one these options make: another
+    build (a ``make preview`` saving with other options) may have replaced it
+    since this one finished.
+    """
+    with atomic.build_lock(options.build, what):
+        yield up_to_date(options, fingerprint(options))
 
 
 def exit_now(status: int) -> NoReturn:

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 Command = Callable[[argparse.Namespace], int]
+#: What ``k8s-blog build`` makes (the names of Sphinx's builders); kept here, not imported, so that
+#: building the parser imports nothing of the pipeline.
+BUILDERS = ("html", "hugo", "latex")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -110,15 +113,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_pr(args: argparse.Namespace) -> int:
     import subprocess
 
-    from .build import Options
+    from .build import Options, reading
     from .pr.submit import refuse_early, submit
 
     if refuse_early(args.website):  # before a build it would not use
         return 1
     # The export is made by the build command in a child process: this one stays free of Sphinx.
-    if subprocess.run(Options("hugo", args.source, args.build, args.post, args.publish).command()).returncode:
+    options = Options("hugo", args.source, args.build, args.post, args.publish)
+    if subprocess.run(options.command()).returncode:
         return 2
-    return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
+    with reading(options, "pr") as current:
+        if not current:
+            print(f"pr: refused: another build replaced the export in {options.outdir} after this one made it; "
+                  "run make pr again", file=sys.stderr)
+            return 1
+        return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
                   publish=args.publish, force=args.force, dry_run=args.dry_run)
 
 
@@ -156,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("slug", help="the post's slug: lowercase words joined by hyphens")
     p.add_argument("--title", help="the post's title (default: the slug in Title Case)")
     p = command("build", cmd_build, "build one output: html (preview), hugo (export) or latex (PDF sources)")
-    p.add_argument("builder", choices=("html", "hugo", "latex"))
+    p.add_argument("builder", choices=BUILDERS)
     post_option(p)
     form_options(p)
     p.add_argument("--force", action="store_true", help="build even when nothing changed")
@@ -210,3 +219,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("k8s-blog: interrupted; earlier outputs are as they were", file=sys.stderr)
         return 130
+    except (OSError, ValueError) as err:  # a missing or unreadable file, a folder of the wrong kind
+        print(f"k8s-blog {sys.argv[1] if len(sys.argv) > 1 else ''}: {err}".replace("  ", " "), file=sys.stderr)
+        return 2

@@ -39,11 +39,13 @@ END = "\\end{document}"
 def old_sources(commit: Commit, source: Path, into: Path) -> Path | None:
     """The source folder and the bib files beside it as they were at *commit*, or ``None``."""
     folder = source.resolve().relative_to(commit.top)
-    files = git(commit.top, "ls-tree", "-r", "--name-only", commit.sha, "--", folder.as_posix()).stdout.splitlines()
+    # -z: names as they are; without it git quotes any name beyond ASCII and git archive finds no such file.
+    listed = git(commit.top, "ls-tree", "-r", "-z", "--name-only", commit.sha, "--", folder.as_posix()).stdout
+    files = [name for name in listed.split("\0") if name]
     if not files:
         return None
-    beside = git(commit.top, "ls-tree", "--name-only", commit.sha, "--", f"{folder.parent.as_posix()}/").stdout
-    files += [name for name in beside.splitlines() if name.endswith(".bib")]
+    beside = git(commit.top, "ls-tree", "-z", "--name-only", commit.sha, "--", f"{folder.parent.as_posix()}/").stdout
+    files += [name for name in beside.split("\0") if name.endswith(".bib")]
     tar = subprocess.run(["git", "-C", str(commit.top), "archive", "--format=tar", commit.sha, "--", *files],
                          capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:

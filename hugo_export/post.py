@@ -31,8 +31,8 @@ MYST_KEYS = frozenset({"myst", "html_meta", "substitutions", "orphan", "tocdepth
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 AUTHOR_RE = re.compile(r"[^(),]+ \([^()]+\)")
-#: Folders under the source directory that never hold posts.
-NOT_POSTS = frozenset({"editorial", "_build", "_static", "_templates"})
+#: Folders under the source directory that never hold posts (and names starting with "_" or ".").
+NOT_POSTS = frozenset({"editorial"})
 
 
 class FrontMatterError(ValueError):
@@ -113,21 +113,30 @@ def read_front_matter(path: Path) -> FrontMatter | None:
         line = mark.line + 2 if mark else 1
         problem = getattr(err, "problem", None) or str(err)
         raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem}") from None
-    except ValueError:  # PyYAML builds dates eagerly: 2026-13-45 lands here
-        assert isinstance(node, yaml.MappingNode)
-        key, value = next(
-            (k, v) for k, v in node.value
-            if v.tag == "tag:yaml.org,2002:timestamp" and not _is_date(v.value)
-        )
-        raise FrontMatterError(
-            path, key.start_mark.line + 2, f"{key.value} {value.value!r} is not a calendar date; write YYYY-MM-DD"
-        ) from None
+    except ValueError:  # PyYAML builds dates eagerly: 2026-13-45 lands here, wherever it stands
+        bad = next((n for n in _scalars(node) if n.tag == "tag:yaml.org,2002:timestamp" and not _is_date(n.value)),
+                   None)
+        line = bad.start_mark.line + 2 if bad is not None else 2
+        keys = {id(v): k.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        what = "a value" if bad is None else f"{keys[id(bad)]} {bad.value!r}" if id(bad) in keys else repr(bad.value)
+        raise FrontMatterError(path, line, f"{what} is not a calendar date; write YYYY-MM-DD") from None
     if data is None:
         return FrontMatter({}, {}, end + 1)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(path, 2, "front matter must be a YAML mapping of key: value lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return FrontMatter({str(k): v for k, v in data.items()}, key_lines, end + 1)
+
+
+def _scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:
+    """Every scalar in a composed YAML tree, in document order."""
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    if isinstance(node, yaml.SequenceNode):
+        return [s for child in node.value for s in _scalars(child)]
+    if isinstance(node, yaml.MappingNode):
+        return [s for pair in node.value for child in pair for s in _scalars(child)]
+    return []
 
 
 def _is_date(text: str) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .build import Options, build
+from .build import Options, build, reading
 from .post import read_front_matter
 from .pr.text import page_path
 from .qa.site import StandInSite, hugo_binary
@@ -97,7 +97,8 @@ def serve(options: Options, port: int) -> int:
         for _changes in watch(*watched, stop_event=hugo_ended):
             # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
             if build(options).status == 0:
-                mirror(export, site)
+                with reading(options, "preview"):  # no other build swaps the export while it is copied
+                    mirror(export, site)
                 urls = show(page_urls(export, port), urls)
     except KeyboardInterrupt:
         interrupted = True

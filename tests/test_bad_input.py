@@ -123,6 +123,7 @@ CASES = {
                            r"post\.md:\d+: ERROR: open editorial TODO: Ask the vendor\."),
     "unhandled-node-math": Case("hugo", edit("More text.\n", "More text.\n\n```{math}\na^2 + b^2 = c^2\n```\n"),
                                 r"post\.md:\d+: ERROR: the hugo exporter does not handle <math_block> nodes"),
+    "source-noncharacter": Case("html", edit("More text.", "More\ufdd0 text."), r"post\.md:\d+: ERROR: the file holds the noncharacter U\+FDD0"),
     "source-nul-byte": Case("html", edit("More text.", "More\x00 text."), r"post\.md:\d+: ERROR: the file holds a NUL byte; remove it"),
     "source-not-utf8": Case("html", latin1, r"post\.md:\d+: (ERROR: )?the file is not UTF-8 \(byte 0xe9\); save it as UTF-8"),
     # Sources MyST and Sphinx would misread without a word, or crash on.

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BIB, build, cli, make_project
+from hugo_export.build import Options, fingerprint
 from hugo_export.cli import parser
 
 SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
@@ -109,3 +110,17 @@ def test_help_of_every_subcommand(capsys: pytest.CaptureFixture[str]):
         with pytest.raises(SystemExit) as done:
             parser().parse_args([name, "--help"])
         assert done.value.code == 0 and "usage: k8s-blog " + name in capsys.readouterr().out, name
+
+
+def test_the_pdf_sources_are_rebuilt_after_a_commit_that_changes_no_file(tmp_path: Path):
+    """The review PDF's header names the revision: a new commit is a new input, epoch pinned or not."""
+    src = make_project(tmp_path, GOOD)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    latex, hugo = Options("latex", src, tmp_path / "_build"), Options("hugo", src, tmp_path / "_build")
+    before = fingerprint(latex), fingerprint(hugo)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], check=True)
+    assert fingerprint(latex) != before[0]
+    assert fingerprint(hugo) == before[1]  # the export names no revision

@@ -79,6 +79,8 @@ def test_slug_comes_from_the_file_name_when_the_front_matter_has_none(tmp_path: 
          r"post.md:\d+: author .* must read 'Name \(Affiliation\)' on one line"),
         (lambda f: f.replace("draft: true", "draft: maybe"), r"post.md:5: draft must be true or false"),
         (lambda f: f.replace("title: ", "title: [unclosed"), r"post.md:\d+: front matter is not valid YAML"),
+        (lambda f: f.replace("draft: true", "draft: true\nextra: [2026-13-45]"), r"post.md:6: '2026-13-45' is not a"),
+        (lambda f: "---\n- a list\n- not a mapping\n---\n", r"post.md:2: front matter must be a YAML mapping"),
     ],
 )
 def test_bad_front_matter_names_file_and_line(tmp_path: Path, change, message):

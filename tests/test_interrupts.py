@@ -96,3 +96,19 @@ def test_two_builds_at_once_wait_for_each_other(tmp_path: Path):
     assert [p.returncode for p in pair] == [0, 0, 0], logs
     assert any("another build is using" in log for log in logs)
     assert (build / "html" / "post.html").is_file() and not (build / "html" / "html").exists()
+
+
+def test_an_output_a_killed_swap_left_aside_is_put_back(tmp_path: Path):
+    """SIGKILL between replace_dir's two renames: the old output waits in a trash folder."""
+    from hugo_export import atomic
+
+    build = tmp_path / "_build"
+    (build / "hugo").mkdir(parents=True)
+    (build / "hugo" / "post.md").write_text("the previous export")
+    trash = build / f"{atomic.TRASH}hugo-x1"
+    trash.mkdir()
+    (build / "hugo").rename(trash / "hugo")  # the first rename done, the second never came
+    with atomic.build_lock(build, "test"):
+        pass
+    assert (build / "hugo" / "post.md").read_text() == "the previous export"
+    assert not trash.exists()

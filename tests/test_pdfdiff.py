@@ -52,6 +52,8 @@ def diff(source: Path, build: Path, rev: str, post: str | None = None) -> tuple[
 def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     root = tmp_path_factory.mktemp("repo")
     source = make_project(root, FIRST, name="first")
+    (source / "editorial").mkdir()
+    (source / "editorial" / "Notizen über.md").write_text("A name git quotes unless asked not to.\n")
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "first")

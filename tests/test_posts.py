@@ -53,9 +53,10 @@ def test_one_post_at_a_time(two_posts: Path, tmp_path: Path):
     assert out.status == 0, out.output
     exported = sorted(p.name for p in (tmp_path / "_build" / "hugo").rglob("*.md"))
     assert exported == ["second-post.md"]
-    missing = build(two_posts / "source", "hugo", tmp_path / "_build", post="no-such-post")
-    assert missing.status != 0 and "no post has the slug 'no-such-post'; the posts are: first-post, second-post" \
-        in missing.output
+    for builder in ("hugo", "html", "latex"):
+        missing = build(two_posts / "source", builder, tmp_path / "_build", post="no-such-post")
+        assert missing.status == 2, builder
+        assert missing.output.strip() == "no post has the slug 'no-such-post'; the posts are: first-post, second-post"
 
 
 def test_renaming_a_post_needs_no_other_edit(tmp_path: Path):

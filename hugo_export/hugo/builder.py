@@ -144,7 +144,11 @@ class HugoBuilder(Builder):
         if translator.problems:
             return
         publish = self.publish or not meta.draft
-        front = hugo_front_matter(meta, publish)
+        try:
+            front = hugo_front_matter(meta, publish)
+        except ValueError as err:  # it would not read back as written
+            self.problem(str(err), location=(docname, 1), subtype="front_matter")
+            return
         body, body_lines = untag(translator.body)
         self.exports.append(Export(meta, front, body, body_lines, tuple(translator.images)))
 

@@ -120,8 +120,8 @@ class Checkout:
             if count:
                 git = f"git -C {shlex.quote(str(self.root))}"
                 out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
-                           f"{branch} (to bring it up to date: {git} fetch && {git} switch {branch} && "
-                           f"{git} merge --ff-only {ref})")
+                           f"{branch} (to bring it up to date: {git} fetch && {git} switch {shlex.quote(branch)} && "
+                           f"{git} merge --ff-only {shlex.quote(ref)})")
         return out
 
     def commits(self, revisions: str) -> list[Commit]:

@@ -4,9 +4,9 @@ pybtex parses the file; each problem is reported as ``file:line: message``:
 a file that is not UTF-8, syntax errors, duplicate keys, fields an entry type
 requires, URLs and DOIs that are malformed, use ``http://`` or hold anything
 Hugo or a browser would read as markup (``{{``, spaces, quotes, control
-characters). Which posts cite which entries comes from the export's report
-(:mod:`hugo_export.hugo.report`), written by the build that resolved every
-citation; no regex over the sources guesses it. Imports no Sphinx.
+characters). Which posts cite which entries comes from the environment of
+the build that resolved every citation (:mod:`hugo_export.qa.check`); no regex
+over the sources guesses it. This module imports no Sphinx.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import Options, Result, build
+from ..build import Options, Result, build, reading
 from ..hugo.sourcemap import annotate
 from ..post import FrontMatterError, find_posts
 from .bibcheck import check_citations, check_file
@@ -158,12 +158,23 @@ CHECKS: list[tuple[str, str, Callable[[Context], Outcome]]] = [
 def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Path | None = None) -> int:
     ctx = Context(source, build_dir, post, words)
     summaries, failed = [], False
-    for key, title, check in CHECKS:
+
+    def run(key: str, title: str, check: Callable[[Context], Outcome]) -> None:
+        nonlocal failed
         print(f"== {title}", flush=True)
         outcome = check(ctx)
         for line in outcome.lines:
             print(line)
         summaries.append(f"{key} {outcome.summary}")
         failed |= outcome.failed
+
+    first, *rest = CHECKS
+    run(*first)  # the export, built under the build folder's lock
+    with reading(Options("hugo", source, build_dir, post), "check") as current:
+        if ctx.result.status == 0 and not current:
+            print("check: another build replaced the export while it was checked; run make check again")
+            ctx.result, failed = Result(2, ctx.result.env), True
+        for step in rest:
+            run(*step)
     print(f"check: {'FAIL' if failed else 'PASS'}: " + "; ".join(summaries))
     return 1 if failed else 0

@@ -26,6 +26,8 @@ from sphinx.util import logging
 from ..post import FrontMatterError, parse_post
 
 logger = logging.getLogger(__name__)
+#: Unicode's noncharacters U+FDD0 to U+FDEF: the export tags its blocks with two of them.
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
 #: Fences are blocks; parsing the inline content too would take four times as long.
 _BLOCKS = MarkdownIt("commonmark").disable("inline")
 #: What a line inside block quotes and list items starts with before its content.
@@ -62,6 +64,11 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
         if (nul := raw.find(b"\x00")) >= 0:  # docutils would show it as U+FFFD without a word
             logger.error("the file holds a NUL byte; remove it (an editor or a bad copy put it there)",
                          location=(docname, raw.count(b"\n", 0, nul) + 1), type="source", subtype="encoding")
+            bad += 1
+        elif found := _NONCHARACTER.search(text := raw.decode("utf-8")):  # the export's source map uses them
+            logger.error("the file holds the noncharacter U+%04X, which no text needs; remove it", ord(found[0]),
+                         location=(docname, text.count("\n", 0, found.start()) + 1), type="source",
+                         subtype="encoding")
             bad += 1
     if bad:
         stop_build()  # Sphinx would only report "Encoding error!" with a traceback

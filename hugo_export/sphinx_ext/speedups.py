@@ -6,7 +6,7 @@ at run time up in ``importlib.metadata.entry_points()``, which reads the
 metadata of every installed package again and then goes through all of
 it: several times in a cold export of a post, and once per citation for the
 plaintext backend sphinxcontrib-bibtex formats each citation with, which
-makes the 400-citation bench several times slower (``make bench``).
+makes the 400-citation bench about a third slower (``make bench``).
 Installed packages do not change during a build, so one reading serves every
 lookup, and each query is answered once.
 
