@@ -26,9 +26,18 @@ from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
 from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import join, join2, node, post_text, pre_text, reference
 
-from .biblabels import label_year
+from .biblabels import label_year, who_text
 
 NAME = "authoryear"
+
+
+@node
+def authors(children: list[Any], data: dict[str, Any]) -> Text:
+    """The citation's author part as the label writes it (:func:`.biblabels.who_text`); a work
+    without people, or a role that lists every author, goes through the template given as child."""
+    [template] = children
+    text = who_text(data["entry"])
+    return text if text is not None else template.format_data(data)
 
 
 @node
@@ -38,22 +47,42 @@ def labelled_year(children: list[Any], data: dict[str, Any]) -> Text:
     return Text(label_year(data["formatted_entry"].label))
 
 
-@dataclass
-class Parenthetical(BasicAuthorYearParentheticalReferenceStyle):
+class Memo:
+    """Make each role's template once: sphinxcontrib-bibtex asks for it again for every citation,
+    and building the template tree costs more than formatting with it (templates are not changed
+    by formatting)."""
+
     def inner(self, role_name: str) -> Node:
+        templates: dict[str, Node] = self.__dict__.setdefault("_templates", {})
+        if role_name not in templates:
+            templates[role_name] = self.template(role_name)
+        return templates[role_name]
+
+    def template(self, role_name: str) -> Node:
+        raise NotImplementedError
+
+    def _authors(self, role_name: str) -> Node:
+        person = self.person  # type: ignore[attr-defined]  # every author-year style has one
+        if "s" in role_name:  # {cite:ps}, {cite:ts}: every author, as sphinxcontrib-bibtex writes them
+            return person.author_or_editor_or_title(full=True)
+        return authors[person.author_or_editor_or_title(full=False)]
+
+
+@dataclass
+class Parenthetical(Memo, BasicAuthorYearParentheticalReferenceStyle):
+    def template(self, role_name: str) -> Node:
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text,
-            reference[join(sep=self.author_year_sep)[
-                self.person.author_or_editor_or_title(full="s" in role_name), labelled_year]],
+            reference[join(sep=self.author_year_sep)[self._authors(role_name), labelled_year]],
             post_text,
         ]
 
 
 @dataclass
-class Textual(BasicAuthorYearTextualReferenceStyle):
-    def inner(self, role_name: str) -> Node:
+class Textual(Memo, BasicAuthorYearTextualReferenceStyle):
+    def template(self, role_name: str) -> Node:
         return join(sep=self.text_reference_sep)[
-            self.person.author_or_editor_or_title(full="s" in role_name),
+            self._authors(role_name),
             join[self.bracket.left,
                  join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[labelled_year], post_text],
                  self.bracket.right],
@@ -61,8 +90,8 @@ class Textual(BasicAuthorYearTextualReferenceStyle):
 
 
 @dataclass
-class Year(ExtraYearReferenceStyle):
-    def inner(self, role_name: str) -> Node:
+class Year(Memo, ExtraYearReferenceStyle):
+    def template(self, role_name: str) -> Node:
         return reference[labelled_year]
 
 
