@@ -17,6 +17,7 @@ Labels are unique within one bibliography, which is one post's list.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ NO_YEAR = "n.d."
 PERSON = PersonStyle()
 
 
+@functools.lru_cache(maxsize=4096)  # strings in, strings out: the same names come back for every citation
 def plain(latex: str) -> str:
     """A bib field as printed: braces dropped, accents decoded (latexcodec, slow, only if there is one)."""
     return str(Text.from_latex(latex)) if "\\" in latex else latex.replace("{", "").replace("}", "")
