@@ -29,8 +29,9 @@ class Commit:
     short: str
 
 
-def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True)
+def git(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``git -C cwd args``, its output captured (make pr, pdf-diff and the PDF header all ask through it)."""
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, input=stdin)
 
 
 def resolve(srcdir: Path, rev: str) -> Commit:

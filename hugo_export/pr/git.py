@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+
+from ..revision import git
 
 #: The trailer of make pr's commits: ``K8s-Blog-Export: <slug> <source commit>``.
 TRAILER = "K8s-Blog-Export"
@@ -33,16 +34,12 @@ class Refusal(Exception):
     """Why ``make pr`` will not go on."""
 
 
-def run_git(repo: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, input=stdin)
-
-
 def source_commit(source: Path, *paths: Path) -> str:
     """The commit of the project the post comes from, ``-dirty`` when *paths* have changes; or ``unversioned``."""
-    head = run_git(source, "rev-parse", "--short=12", "HEAD")
+    head = git(source, "rev-parse", "--short=12", "HEAD")
     if head.returncode:
         return "unversioned"
-    changes = run_git(source, "status", "--porcelain", "--", ".", *map(str, paths)).stdout
+    changes = git(source, "status", "--porcelain", "--", ".", *map(str, paths)).stdout
     return head.stdout.strip() + ("-dirty" if changes.strip() else "")
 
 
@@ -69,13 +66,13 @@ class Checkout:
         self.root = root
 
     def git(self, *args: str, stdin: str | None = None) -> str:
-        run = run_git(self.root, *args, stdin=stdin)
+        run = git(self.root, *args, stdin=stdin)
         if run.returncode:
             raise Refusal(f"git {' '.join(args)} failed: {(run.stderr or run.stdout).strip()}")
         return run.stdout
 
     def succeeds(self, *args: str) -> bool:
-        return run_git(self.root, *args).returncode == 0
+        return git(self.root, *args).returncode == 0
 
     def has_branch(self, name: str) -> bool:
         return self.succeeds("show-ref", "--verify", "--quiet", f"refs/heads/{name}")
@@ -85,7 +82,7 @@ class Checkout:
 
     def branch(self) -> str | None:
         """The branch checked out; ``None`` for a detached HEAD."""
-        run = run_git(self.root, "symbolic-ref", "--quiet", "--short", "HEAD")
+        run = git(self.root, "symbolic-ref", "--quiet", "--short", "HEAD")
         return run.stdout.strip() if run.returncode == 0 else None
 
     def unfit(self) -> str | None:
@@ -102,7 +99,7 @@ class Checkout:
 
     def default_branch(self) -> str:
         """The branch pull requests go to: what ``origin/HEAD`` names, else ``main`` or ``master``."""
-        remote = run_git(self.root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD").stdout.strip()
+        remote = git(self.root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD").stdout.strip()
         for name in [remote.partition("/")[2], "main", "master"]:
             if name and self.has_branch(name):
                 return name
@@ -110,7 +107,7 @@ class Checkout:
 
     def behind(self, branch: str) -> list[str]:
         """A line for each remote-tracking branch that has commits *branch* lacks."""
-        upstream = run_git(self.root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").stdout.strip()
+        upstream = git(self.root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").stdout.strip()
         tracking = [upstream] if upstream else []
         if self.succeeds("show-ref", "--verify", "--quiet", f"refs/remotes/upstream/{branch}"):
             tracking.append(f"upstream/{branch}")
@@ -118,10 +115,10 @@ class Checkout:
         for ref in dict.fromkeys(tracking):
             count = int(self.git("rev-list", "--count", f"{branch}..{ref}").strip())
             if count:
-                git = f"git -C {shlex.quote(str(self.root))}"
+                cmd = f"git -C {shlex.quote(str(self.root))}"
                 out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
-                           f"{branch} (to bring it up to date: {git} fetch && {git} switch {shlex.quote(branch)} && "
-                           f"{git} merge --ff-only {shlex.quote(ref)})")
+                           f"{branch} (to bring it up to date: {cmd} fetch && {cmd} switch {shlex.quote(branch)} && "
+                           f"{cmd} merge --ff-only {shlex.quote(ref)})")
         return out
 
     def commits(self, revisions: str) -> list[Commit]:
@@ -160,7 +157,7 @@ class Checkout:
                 raise Refusal(f"{shown} is a file where the post's folder goes; move it away")
             if depth == len(parts) and path.is_dir():
                 raise Refusal(f"{shown} is a folder where the post's file goes; move it away")
-        ignored = run_git(self.root, "check-ignore", "--verbose", "--", relative)
+        ignored = git(self.root, "check-ignore", "--verbose", "--", relative)
         if ignored.returncode == 0:
             rule = ignored.stdout.split("\t")[0]
             raise Refusal(f"{relative} is ignored by git ({rule}), so git would not add it; change that rule")
