@@ -63,6 +63,33 @@ def timed(command: list[str], cwd: Path = ROOT, prepare: Callable[[], None] | No
     return out
 
 
+def interleaved(commands: dict[str, tuple[list[str], Callable[[], None] | None]], runs: int) -> dict[str, list[float]]:
+    """Each command of *commands* (name -> command, prepare) timed *runs* times, taking turns.
+
+    A ratio of two timings is only as good as the conditions they share: this
+    machine's speed drifts by a third from minute to minute, so commands that
+    are compared run one after the other in every round, not in separate
+    batches minutes apart.
+    """
+    out: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (command, prepare) in commands.items():
+            out[name] += timed(command, prepare=prepare, runs=1)
+    return out
+
+
+def sphinx_floor() -> tuple[list[str], Callable[[], None]]:
+    """``sphinx-build -b dummy`` of a one-page MyST project: what any Sphinx build costs before its work."""
+    root = WORK / "sphinx-floor"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "conf.py").write_text('extensions = ["myst_parser"]\n')
+    (root / "source" / "index.md").write_text("# A page\n\nOne paragraph.\n")
+    command = [str(Path(sys.executable).with_name("sphinx-build")), "-b", "dummy", "-q",
+               str(root / "source"), str(root / "build")]
+    return command, lambda: shutil.rmtree(root / "build", ignore_errors=True)
+
+
 def fresh_project(name: str) -> Path:
     """A copy of source/ and the bibliography under bench/work/<name>."""
     root = WORK / name
@@ -219,14 +246,19 @@ def main(argv: list[str] | None = None) -> int:
     base = fresh_project("article")
     clean = lambda: shutil.rmtree(base / "build", ignore_errors=True)  # noqa: E731  (what make clean does)
     record("cold_html", "cold `make html`", timed(make("html", base), prepare=clean, runs=n))
-    record("cold_hugo", "cold `make hugo`", timed(make("hugo", base), prepare=clean, runs=n))
+    article = the_post(base)
+    original = article.read_text()
+    pandoc_md = base / "pandoc.md"
+    pandoc_md.write_text(to_pandoc_markdown(original))
+    cold = interleaved({"cold_hugo": (make("hugo", base), clean),
+                        "pandoc": (pandoc(pandoc_md, base / "bibliography.bib"), None),
+                        "sphinx_floor": sphinx_floor()}, runs=n)
+    record("cold_hugo", "cold `make hugo`", cold["cold_hugo"])
     record("cold_pdf", "cold `make pdf`", timed(make("pdf", base), prepare=clean, runs=max(2, n // 2)))
     timed(make("html", base), runs=1)  # bring both outputs up to date first
     timed(make("hugo", base), runs=1)
     record("noop_hugo", "no-op `make hugo`", timed(make("hugo", base), runs=n))
     record("noop_html", "no-op `make html`", timed(make("html", base), runs=n))
-    article = the_post(base)
-    original = article.read_text()
     counter = iter(range(10**6))
 
     def edit() -> None:
@@ -239,9 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     record("preview_html", "edit to page, `make preview-html` (sphinx-autobuild)",
            preview_edits("preview-html", fresh_project("preview-html"), n))
 
-    pandoc_md = base / "pandoc.md"
-    pandoc_md.write_text(to_pandoc_markdown(original))
-    record("pandoc", "pandoc --citeproc, the article", timed(pandoc(pandoc_md, base / "bibliography.bib"), runs=n))
+    record("pandoc", "pandoc --citeproc, the article (taking turns with cold `make hugo`)", cold["pandoc"])
+    record("sphinx_floor", "`sphinx-build -b dummy`, a one-page MyST project (taking turns too)",
+           cold["sphinx_floor"])
 
     for count in (1, 10, 50):
         project = fresh_project(f"posts-{count}")
@@ -252,14 +284,13 @@ def main(argv: list[str] | None = None) -> int:
 
     cites = fresh_project("citations")
     citation_article(cites)
-    def wipe_cites() -> None:
-        shutil.rmtree(cites / "build", ignore_errors=True)
-
-    record("cite_hugo", "400 citations of 60 entries, cold export", timed(export(cites), prepare=wipe_cites, runs=n))
     cite_md = cites / "pandoc.md"
     cite_md.write_text(to_pandoc_markdown(the_post(cites).read_text()))
-    record("cite_pandoc", "400 citations, pandoc --citeproc",
-           timed(pandoc(cite_md, cites / "bibliography.bib"), runs=n))
+    wipe_cites = lambda: shutil.rmtree(cites / "build", ignore_errors=True)  # noqa: E731
+    cited = interleaved({"cite_hugo": (export(cites), wipe_cites),
+                         "cite_pandoc": (pandoc(cite_md, cites / "bibliography.bib"), None)}, runs=n)
+    record("cite_hugo", "400 citations of 60 entries, cold export", cited["cite_hugo"])
+    record("cite_pandoc", "400 citations, pandoc --citeproc (taking turns)", cited["cite_pandoc"])
 
     t = {k: v.median for k, v in timings.items()}
     targets = [
@@ -283,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Per post: {t['posts_1']:.3f} s for one, {t['posts_10'] / 10:.3f} s each for 10, "
         f"{t['posts_50'] / 50:.3f} s each for 50.",
+        "",
+        f"Sphinx's floor (starting Sphinx and MyST-Parser on one page, writing nothing) is "
+        f"{t['sphinx_floor'] / t['pandoc']:.2f}× pandoc's time for the article; a cold export is "
+        f"{t['cold_hugo'] / t['sphinx_floor']:.2f}× that floor.",
         "",
         "| target | measured | verdict |",
         "|---|---|---|",

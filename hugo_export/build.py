@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import atomic
-from .post import FrontMatterError, iter_metas
+from .post import FrontMatterError, iter_metas, select_posts
 
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
@@ -210,7 +210,7 @@ def outputs(options: Options) -> list[Path]:
     if options.builder == "hugo":
         return sorted((out / "content").rglob("*.md"))
     suffix = ".html" if options.builder == "html" else ".tex"
-    posts = [(post, meta) for post, meta in iter_metas(options.source) if options.post in (None, meta.slug)]
+    posts = select_posts(options.source, options.post)
     if options.builder == "latex":
         return [out / f"{meta.slug}{suffix}" for _, meta in posts]
     return [out / f"index{suffix}", *(out / f"{post.docname}{suffix}" for post, _ in posts)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
-from .post import SLUG_MAX, SLUG_RE, FrontMatterError, find_posts
+from .post import SLUG_MAX, SLUG_RE, posts_leniently
 
 DIAGRAM = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="320" height="80" viewBox="0 0 320 80">
@@ -135,11 +135,7 @@ def citation_example(key: str | None) -> str:
 
 def slug_taken(source: Path, slug: str) -> Path | None:
     """The post that already has *slug* as its name or its slug, if any."""
-    for post in find_posts(source):
-        try:
-            meta = post.meta()
-        except FrontMatterError:
-            meta = None
+    for post, meta in posts_leniently(source):
         if post.name == slug or (meta is not None and meta.slug == slug):
             return post.path
     return None

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import atomic
 from .build import Options, build
-from .post import iter_metas
+from .post import select_posts
 
 LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
 #: TeX wraps its log at 79 columns, which cuts a missing character's font name in two.
@@ -89,7 +89,7 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
     if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
         print("pdf: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
         return status
-    posts = {meta.slug: meta.source for _, meta in iter_metas(source) if post in (None, meta.slug)}
+    posts = {meta.slug: meta.source for _, meta in select_posts(source, post)}
     kept = build_dir / ".latexmk"
     with atomic.build_lock(build_dir, "pdf"):
         work = atomic.staging_dir(kept, clone=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import atomic
 from .build import Options, build
 from .pdf import latexmk
-from .post import FrontMatterError, iter_metas
+from .post import FrontMatterError, select_posts
 from .revision import Commit, RevisionError, git, resolve
 
 #: Sphinx's own commands whose last argument is text (diffed inside), and those safe inside a change.
@@ -60,7 +60,7 @@ def old_latex(commit: Commit, source: Path, work: Path, post: str | None) -> dic
         return {}
     shutil.copyfile(source / "conf.py", old / "conf.py")  # today's settings on both sides
     try:
-        slugs = [meta.slug for _, meta in iter_metas(old) if post in (None, meta.slug)]
+        slugs = [meta.slug for _, meta in select_posts(old, post)]
     except FrontMatterError as err:
         print(f"pdf-diff: at {commit.short}: {err}", file=sys.stderr)
         return None
@@ -107,7 +107,7 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
     if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
         print("pdf-diff: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
         return status
-    posts = {meta.slug: meta.source for _, meta in iter_metas(source) if post in (None, meta.slug)}
+    posts = {meta.slug: meta.source for _, meta in select_posts(source, post)}
     with tempfile.TemporaryDirectory(prefix="k8s-blog-pdf-diff-") as tmp:
         olds = old_latex(commit, source, Path(tmp), post)
         if olds is None:

@@ -293,3 +293,18 @@ def iter_metas(srcdir: Path) -> Iterator[tuple[PostSource, PostMeta]]:
             raise FrontMatterError(post.path, 1, "a post starts with a front matter block between '---' lines; "
                                                  "run `make new SLUG=...` to see one")
         yield post, meta
+
+
+def select_posts(srcdir: Path, slug: str | None = None) -> list[tuple[PostSource, PostMeta]]:
+    """The posts an output is made for: every post, or the one whose slug is *slug* (``POST=...``)."""
+    return [(post, meta) for post, meta in iter_metas(srcdir) if slug in (None, meta.slug)]
+
+
+def posts_leniently(srcdir: Path) -> Iterator[tuple[PostSource, PostMeta | None]]:
+    """Each post with its metadata, ``None`` where the front matter does not read: for code that
+    leaves reporting the problem to the build, which names its line."""
+    for post in find_posts(srcdir):
+        try:
+            yield post, post.meta()
+        except FrontMatterError:
+            yield post, None

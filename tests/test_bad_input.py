@@ -152,6 +152,9 @@ CASES = {
                             r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a <script> element; kubernetes\.io inlines SVG figures"),
     "svg-with-event-handler": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"<svg ", b'<svg onload="alert(1)" ')),
                                    r"post\.md:\d+: ERROR: evil\.svg: the SVG holds an event handler \(onload=\)"),
+    "svg-with-script-link": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(
+        b"/>", b' xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" javascript:alert(1)"><rect/></a></svg>')),
+                                 r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a script URL in href= of <a>"),
     "image-name-pattern": Case("hugo", with_svg("```{image} d[v2].svg\n:alt: A\n```\n", "d[v2].svg"),
                                r"post\.md:\d+: ERROR: image file name 'd\[v2\]\.svg': kubernetes\.io's figure shortcode reads some characters as a pattern"),
     "figure-legend": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nThe caption.\n\nThe legend.\n```\n"),

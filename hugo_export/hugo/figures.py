@@ -19,14 +19,13 @@ from xml.etree import ElementTree
 
 from docutils import nodes
 
+from ..scripting import what_runs
 from . import markdown
 from .base import TranslatorBase
 
 #: Bundle file names the site's ``figure`` shortcode finds as they are (it
 #: looks them up as glob patterns, and cuts them at a ``?``).
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-#: SVG elements that run or embed code when the SVG is inlined in a page.
-_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object"})
 
 
 class Figures(TranslatorBase):
@@ -108,13 +107,6 @@ def unsafe_svg(path: Path) -> str | None:
     except ElementTree.ParseError as err:
         return f"the SVG is not well-formed XML ({err})"
     for element in root.iter():
-        tag = str(element.tag).rsplit("}", 1)[-1].lower()
-        if tag in _ACTIVE:
-            return f"the SVG holds a <{tag}> element"
-        for name, value in element.attrib.items():
-            attribute = name.rsplit("}", 1)[-1].lower()
-            if attribute.startswith("on") or (attribute == "attributename" and value.lower().startswith("on")):
-                return f"the SVG holds an event handler ({attribute}=)"
-            if "javascript:" in re.sub(r"\s", "", value).lower():
-                return "the SVG holds a javascript: URL"
+        if found := what_runs(str(element.tag), element.attrib.items()):
+            return f"the SVG holds {found[0]}"
     return None

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..build import Options, Result, build, reading
 from ..hugo.sourcemap import annotate
-from ..post import FrontMatterError, find_posts
+from ..post import find_posts, posts_leniently
 from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
 from .site import StandInSite
@@ -53,11 +53,7 @@ class Context:
     def slugs(self) -> dict[str, str]:
         """Each post's slug by docname (posts whose front matter reads)."""
         slugs = {}
-        for post in find_posts(self.source):
-            try:
-                meta = post.meta()
-            except FrontMatterError:
-                continue
+        for post, meta in posts_leniently(self.source):
             if meta is not None:
                 slugs[post.docname] = meta.slug
         return slugs

@@ -24,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..glossary import glossary_ids
 from ..post import SLUG_RE, FrontMatterError, read_front_matter
 from ..problems import Problem
+from ..scripting import script_url, what_runs
 
 ERROR, WARNING = "error", "warning"
 #: How a rule reports: ``add(line, rule, message)``.
@@ -75,7 +76,6 @@ _VALUE = r'"(?:[^"\\]|\\.)*"|`[^`]*`'
 _SHORTCODE = re.compile(rf"\{{\{{[<%]\s*(/?)\s*([\w-]+)((?:\s+\w+=(?:{_VALUE}))*)\s*[>%]\}}\}}")
 _PARAM = re.compile(rf"(\w+)=({_VALUE})")
 #: URL schemes that run code in the browser (after the browser drops blanks and control characters).
-_SCRIPT_URL = re.compile(r"^(?:javascript|vbscript):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _KUBERNETES_IO = re.compile(r"^https?://(www\.)?kubernetes\.io(/|$)")
 
@@ -266,7 +266,7 @@ def _links(tokens: list[Token], offset: int, shortcodes: list[str], add: Add) ->
                 add(line, "script", f"{problem} in raw HTML; remove it (kubernetes.io would run it)")
         if not isinstance(href, str):
             continue
-        if _script_url(html.unescape(href)):
+        if script_url(html.unescape(href)):
             add(line, "script", f"{href[:40]}: a link that runs script; link a web page")
         elif _KUBERNETES_IO.match(href):
             add(line, "kubernetes-io-link",
@@ -306,21 +306,11 @@ def _scripts(html_text: str) -> list[str]:
 
 
 class _ScriptFinder(HTMLParser):
-    """Collects ``<script>`` elements, ``on*=`` handlers and script URLs in HTML."""
+    """Collects what runs script in HTML, element by element (:func:`what_runs`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed"):
-            self.found.append(f"a <{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"an event handler ({name}=) on <{tag}>")
-            elif value and _script_url(value):
-                self.found.append(f"a script URL in {name}= of <{tag}>")
-
-
-def _script_url(url: str) -> bool:
-    return bool(_SCRIPT_URL.match("".join(c for c in url if c > " ").lower()))
+        self.found += what_runs(tag, attrs)

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import texescape
 
-from ..post import FrontMatterError, find_posts
+from ..post import posts_leniently
 from .latexwriter import ReviewTranslator
 from .posts import selected
 
@@ -57,11 +57,7 @@ def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str,
     """
     texescape.init()
     documents = []
-    for post in find_posts(srcdir):
-        try:
-            meta = post.meta()
-        except FrontMatterError:
-            continue
+    for post, meta in posts_leniently(srcdir):
         if meta is None or not selected(config, meta.slug):
             continue
         authors = r" \and ".join(texescape.escape(author, "xelatex") for author in meta.authors)

@@ -1,0 +1,37 @@
+"""What in markup runs in a reader's browser: one answer for the export and the lint.
+
+kubernetes.io inlines SVG figures in the page and passes a post's raw HTML
+through, so the export refuses an SVG figure that holds script
+(:mod:`.hugo.figures`) and the lint reports raw HTML or shortcode parameters
+that do (:mod:`.qa.lint`). Both ask the same question of each element, its
+tag and its attributes, here. Nothing in this module imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Elements that run or embed code (``foreignObject`` carries HTML into an SVG).
+ELEMENTS = frozenset({"script", "iframe", "object", "embed", "foreignobject"})
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
+
+
+def script_url(value: str) -> bool:
+    """Whether *value* is a URL that runs script, read as a browser reads it: a browser drops
+    whitespace and control characters inside the scheme (``java&#9;script:``)."""
+    return bool(_SCRIPT_URL.match("".join(c for c in value if c > " ").lower()))
+
+
+def what_runs(tag: str, attributes: Iterable[tuple[str, str | None]]) -> list[str]:
+    """What in one element runs script: the element itself, ``on*=`` handlers (also as SVG
+    ``<animate attributeName="onclick">`` sets them), script URLs. Names may carry an XML namespace."""
+    tag = tag.rsplit("}", 1)[-1].lower()
+    found = [f"a <{tag}> element"] if tag in ELEMENTS else []
+    for name, value in attributes:
+        name = name.rsplit("}", 1)[-1].lower()
+        if name.startswith("on") or (name == "attributename" and (value or "").lower().startswith("on")):
+            found.append(f"an event handler ({name}=) on <{tag}>")
+        elif value and script_url(value):
+            found.append(f"a script URL in {name}= of <{tag}>")
+    return found
