@@ -32,7 +32,7 @@ from watchfiles import watch
 from .build import Options, build, reading
 from .post import read_front_matter
 from .pr.text import page_path
-from .qa.site import StandInSite, hugo_binary
+from .qa.site import StandInSite
 
 #: The signals that stop the preview.
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -87,11 +87,10 @@ def serve(options: Options, port: int) -> int:
     server, interrupted = None, False
     previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in STOPS}
     try:
-        StandInSite(site)
+        stand_in = StandInSite(site)
         mirror(export, site)
-        server = subprocess.Popen([hugo_binary(), "server", "--source", str(site), "--bind", "127.0.0.1",
-                                   "--port", str(port), "--buildDrafts", "--disableFastRender"],
-                                  start_new_session=True)
+        server = subprocess.Popen(stand_in.command("--bind", "127.0.0.1", "--port", str(port), "--disableFastRender",
+                                                   server=True), start_new_session=True)
         threading.Thread(target=_when_ended, args=(server, hugo_ended), daemon=True).start()
         urls = show(page_urls(export, port), [])
         for _changes in watch(*watched, stop_event=hugo_ended):

@@ -19,10 +19,11 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from hugo_export.build import Options
@@ -120,18 +121,41 @@ class Build:
         return plain if plain.exists() else base / slug / "index.md"
 
 
+@contextlib.contextmanager
+def captured(**environ: str) -> Iterator[io.StringIO]:
+    """What code run in this process prints (stdout and stderr), with *environ* set meanwhile."""
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        for key, value in environ.items():
+            patch.setenv(key, value)
+        yield out
+
+
 def build(src: Path, builder: str, root: Path | None = None, *, post: str | None = None,
           publish: bool = False, allow_todo: bool = False, force: bool = False) -> Build:
     """The build command's code, in this process, with its output captured."""
     root = root or src.parent / "_build"
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with captured() as out:
         result = run_build(Options(builder, src, root, post, publish, allow_todo), force=force)
     return Build(result.status, out.getvalue(), root)
 
 
 def env(**extra: str) -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_COLOR": "1", **extra}
+
+
+#: A git identity of its own, and none of the machine's settings.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, **environ: str) -> str:
+    """Real git in *repo* (with :data:`GIT_ENV` and *environ*); its output."""
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
+                          env={**os.environ, **GIT_ENV, **environ}).stdout
 
 
 def make(target: str, src: Path, build_dir: Path, *extra: str, **environ: str) -> subprocess.CompletedProcess[str]:

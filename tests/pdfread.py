@@ -8,19 +8,14 @@ what lies left of it is a line number, what lies right of it a source position.
 
 from __future__ import annotations
 
-import contextlib
 import html
-import io
 import re
 import subprocess
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from helpers import EPOCH
+from helpers import EPOCH, captured
 from hugo_export.pdf import make_pdfs
 
 TEXT_LEFT = 72.0
@@ -49,18 +44,9 @@ class Line:
     source: str | None
 
 
-@contextlib.contextmanager
-def captured() -> Iterator[io.StringIO]:
-    """What a command prints, with ``SOURCE_DATE_EPOCH`` set as the Makefile sets it."""
-    out = io.StringIO()
-    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        yield out
-
-
 def run_pdf(source: Path, build: Path, post: str | None = None) -> tuple[int, str]:
     """``make pdf``'s code in this process (latexmk is a real subprocess); status and output."""
-    with captured() as out:
+    with captured(SOURCE_DATE_EPOCH=EPOCH) as out:
         status = make_pdfs(source, build, post)
     return status, out.getvalue()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import env, front_matter, make, make_project, post_text
+from helpers import EPOCH, captured, front_matter, git, make, make_project, post_text
 from hugo_export.pdfdiff import make_diff
-from pdfread import captured, coloured, lines
+from pdfread import coloured, lines
 
 pytestmark = pytest.mark.slow
 ADDED, REMOVED = "#0000ff", "#ff0000"
@@ -36,14 +36,13 @@ metadata:
 SECOND = "The second post came later.\n\n| Part | Role |\n|---|---|\n| host | untrusted |\n\n```yaml\nkind: Secret\n```"
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
-                          env=env(GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
-                          ).stdout.strip()
+def commit_git(repo: Path, *args: str) -> str:
+    """git with the commits dated, so the PDF's header is the same every run."""
+    return git(repo, *args, GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z").strip()
 
 
 def diff(source: Path, build: Path, rev: str, post: str | None = None) -> tuple[int, str]:
-    with captured() as out:
+    with captured(SOURCE_DATE_EPOCH=EPOCH) as out:
         status = make_diff(source, build, rev, post)
     return status, out.getvalue()
 
@@ -54,18 +53,18 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     source = make_project(root, FIRST, name="first")
     (source / "editorial").mkdir()
     (source / "editorial" / "Notizen über.md").write_text("A name git quotes unless asked not to.\n")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "first")
-    base = git(root, "rev-parse", "--short", "HEAD")
+    commit_git(root, "init", "-q")
+    commit_git(root, "add", "-A")
+    commit_git(root, "commit", "-q", "-m", "first")
+    base = commit_git(root, "rev-parse", "--short", "HEAD")
     (source / "second.md").write_text(post_text(SECOND, front=front_matter("second")), "utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "second")
-    git(root, "mv", "source/first.md", "source/renamed.md")
+    commit_git(root, "add", "-A")
+    commit_git(root, "commit", "-q", "-m", "second")
+    commit_git(root, "mv", "source/first.md", "source/renamed.md")
     renamed = source / "renamed.md"
     renamed.write_text(renamed.read_text("utf-8").replace("says how", "shows how"), "utf-8")
-    git(root, "commit", "-q", "-am", "one word")
-    return {"root": root, "source": source, "base": base, "head": git(root, "rev-parse", "--short", "HEAD")}
+    commit_git(root, "commit", "-q", "-am", "one word")
+    return {"root": root, "source": source, "base": base, "head": commit_git(root, "rev-parse", "--short", "HEAD")}
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,13 @@ process too, with real git, and one test goes through ``make pr`` itself.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, HugoSite, build, make, make_project
+from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",  # the machine's settings stay out
-}
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
     "blog index teaser, so the lint has nothing to say about its opening paragraph; it goes on a little "
@@ -39,11 +32,6 @@ PROJECTS = {
     "publish": (BODY, True, {}, None),
     "lint": (BODY, False, {}, "A test post."),
 }
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
-                          env={**os.environ, **GIT_ENV}).stdout
 
 
 @pytest.fixture(scope="module")

@@ -177,7 +177,11 @@ class HugoBuilder(Builder):
         self.write_exports()
 
     def write_exports(self) -> None:
-        """Write every post into a staging tree, then rename it into place; the source maps too."""
+        """Write every post into a staging tree, then rename it into place; the source maps too.
+
+        ``k8s-blog build`` stages the whole output already; this keeps the
+        export whole when Sphinx runs the builder itself (``sphinx-build -b hugo``).
+        """
         section = Path(self.config.hugo_section)
         top = Path(self.outdir) / section.parts[0]
         staged = atomic.staging_dir(top)

@@ -64,9 +64,9 @@ class StandInSite:
     def add_export(self, export: Path) -> None:
         shutil.copytree(export / "content", self.root / "content", dirs_exist_ok=True)
 
-    def command(self, *extra: str) -> list[str]:
-        """``hugo`` on this site, drafts included: drafts are what a review PR holds."""
-        return [hugo_binary(), "--source", str(self.root), "--buildDrafts", *extra]
+    def command(self, *extra: str, server: bool = False) -> list[str]:
+        """``hugo`` (or ``hugo server``) on this site, drafts included: drafts are what a review PR holds."""
+        return [hugo_binary(), *(["server"] if server else []), "--source", str(self.root), "--buildDrafts", *extra]
 
     def render(self) -> Render:
         run = subprocess.run(
