@@ -13,6 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from .. import __version__
 from . import bibstyle, speedups
@@ -20,7 +21,7 @@ from .bibguard import drop_unformattable, guard_bibfiles
 from .checks import SourceLiteralInclude, check_source, refuse_outside_includes, refuse_toctree_cycles, require_utf8
 from .latex import setup_latex
 from .posts import setup_posts
-from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole
+from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
 
 #: Bumped when what the extension stores in the environment changes shape.
 ENV_VERSION = 2
@@ -41,6 +42,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.todo")
     setup_posts(app)
     setup_latex(app)
+    for name in BibtexDomain.roles:  # the same roles, a leading "!" an error instead of a traceback
+        app.add_role_to_domain("cite", name, NoBangCiteRole())
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
     for node, visitors in NODES.items():

@@ -33,8 +33,26 @@ class k8s_term(nodes.inline):
     """A Kubernetes glossary term; its child is a link to the definition."""
 
 
-class CiteLinkRole(CiteRole):
+class NoBangCiteRole(CiteRole):
+    """sphinxcontrib-bibtex's citation roles (``{cite:p}``, ``{cite:t}``, ...), with a leading
+    ``!`` an error at the role: Sphinx reads it as "no link", and sphinxcontrib-bibtex meets
+    that with an assertion, a traceback."""
+
+    BANG = "a citation's keys cannot start with '!', which Sphinx reads as 'no link'; drop the '!'"
+
+    def create_non_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return self.problem(self.BANG)
+
+    def problem(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        msg = self.inliner.reporter.error(message, line=self.lineno)
+        return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+
+
+class CiteLinkRole(NoBangCiteRole):
     """``{cite:link}`text <key>```: *text* links to the work, then a citation."""
+
+    BANG = ("cite:link words cannot start with '!', which Sphinx reads as 'no link'; "
+            "drop the '!' or link the work's URL yourself")
 
     def result_nodes(self, document, env, node, is_ref):
         targets = list(parse_citation_targets(self.target))
@@ -46,16 +64,6 @@ class CiteLinkRole(CiteRole):
         link = nodes.reference(self.title, self.title, refuri="")
         wrapper = cite_link("", "", link, nodes.Text(" "), *cited, key=targets[0].key)
         return [wrapper], messages
-
-    def create_non_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        """A leading ``!`` is Sphinx's mark for "no link", which sphinxcontrib-bibtex
-        meets with an assertion (a traceback); here it is an error at the role."""
-        return self.problem("cite:link words cannot start with '!', which Sphinx reads as 'no link'; "
-                            "drop the '!' or link the work's URL yourself")
-
-    def problem(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        msg = self.inliner.reporter.error(message, line=self.lineno)
-        return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
 
 
 class K8sTermRole(ReferenceRole):
