@@ -4,7 +4,10 @@ kubernetes.io inlines SVG figures in the page and passes a post's raw HTML
 through, so the export refuses an SVG figure that holds script
 (:mod:`.hugo.figures`) and the lint reports raw HTML or shortcode parameters
 that do (:mod:`.qa.lint`). Both ask the same question of each element, its
-tag and its attributes, here. Nothing in this module imports Sphinx.
+tag and its attributes (:func:`what_runs`), and read markup as a browser reads
+it (:func:`html_runs`): an SVG that is clean XML can still hold script for an
+HTML parser (``<!--><img onerror=...>-->`` is a comment to one, an image to the
+other). Nothing in this module imports Sphinx.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ _SCRIPT_URL = re.compile(r"(?:javascript|vbscript):")
 
 
 def script_url(value: str) -> bool:
-    """Whether *value* is a URL that runs script, read as a browser reads it: a browser drops
-    whitespace and control characters inside the scheme (``java&#9;script:``)."""
-    return bool(_SCRIPT_URL.match("".join(c for c in value if c > " ").lower()))
+    """Whether *value* is, or lists (SVG animation ``values="a;b"``), a URL that runs script, read
+    as a browser reads it: it drops whitespace and control characters inside the scheme."""
+    return any(_SCRIPT_URL.match("".join(c for c in item if c > " ").lower()) for item in value.split(";"))
 
 
 def what_runs(tag: str, attributes: Iterable[tuple[str, str | None]]) -> list[str]:
@@ -35,3 +38,13 @@ def what_runs(tag: str, attributes: Iterable[tuple[str, str | None]]) -> list[st
         elif value and script_url(value):
             found.append(f"a script URL in {name}= of <{tag}>")
     return found
+
+
+def html_runs(markup: str | bytes) -> list[str]:
+    """What in *markup* runs script once a browser parses it inside a page (html5lib: the HTML
+    standard's parser, so comments, CDATA and doctypes end where a browser ends them)."""
+    import html5lib  # only where there is markup to read: most lint runs have none
+
+    fragment = html5lib.parseFragment(markup, container="div", treebuilder="etree", namespaceHTMLElements=False)
+    return [found for element in fragment.iter() if isinstance(element.tag, str)
+            for found in what_runs(element.tag, element.attrib.items())]

@@ -152,6 +152,13 @@ CASES = {
                             r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a <script> element; kubernetes\.io inlines SVG figures"),
     "svg-with-event-handler": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(b"<svg ", b'<svg onload="alert(1)" ')),
                                    r"post\.md:\d+: ERROR: evil\.svg: the SVG holds an event handler \(onload=\)"),
+    "svg-with-script-in-a-list": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(
+        b"/>", b'><a><animate attributeName="href" values="https://k8s.io;javascript:alert(1)"/></a></svg>')),
+                                      r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a script URL in values= of <animate>"),
+    "svg-html-reads-otherwise": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(
+        b"/>", b'><!--><img src=x onerror=alert(1)>--></svg>')),
+                                     r"post\.md:\d+: ERROR: evil\.svg: the SVG holds an event handler \(onerror=\) on "
+                                     r"<img> for an HTML parser"),
     "svg-with-script-link": Case("hugo", with_svg("![A](evil.svg)\n", "evil.svg", SVG.replace(
         b"/>", b' xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" javascript:alert(1)"><rect/></a></svg>')),
                                  r"post\.md:\d+: ERROR: evil\.svg: the SVG holds a script URL in href= of <a>"),
@@ -173,6 +180,8 @@ CASES = {
                         r"post\.md:\d+: (ERROR|WARNING): a citation's keys cannot start with '!'"),
     "cite-t-bang": Case("hugo", add("As {cite:t}`!amd2020snp` shows.\n"),
                         r"post\.md:\d+: (ERROR|WARNING): a citation's keys cannot start with '!'"),
+    "cite-bang": Case("hugo", add("As shown {cite}`!amd2020snp`.\n"),
+                      r"post\.md:\d+: (ERROR|WARNING): a citation's keys cannot start with '!'"),
     "bib-url-runs-script": Case("hugo", both(edit("url = {https://www.amd.com/snp.pdf}", "url = {javascript:alert(1)}", "../bibliography.bib"),
                                              edit("", 'suppress_warnings = ["bibtex.bibcheck"]\n', "conf.py"),
                                              add("The {cite:link}`SNP paper <amd2020snp>`.\n")),

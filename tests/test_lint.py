@@ -131,6 +131,7 @@ def test_title_case_accepts_real_titles(tmp_path: Path, title: str):
     '<a href="javascript:alert(1)">x</a>',
     '<a href=" java&#9;script:alert(1)">x</a>',
     '<svg onload="alert(1)"></svg>',
+    '<!--><img src=x onerror="alert(1)">-->',
     "[x](javascript:alert(1))",
     '{{< figure src="d.svg" alt="A" caption=`<img src=x onerror="alert(1)">` >}}',
     '{{< table caption="<iframe src=https://example.com></iframe>" >}}\n| a |\n|---|\n| 1 |\n{{< /table >}}',

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 from docutils import nodes
 
-from ..scripting import what_runs
+from ..scripting import html_runs, what_runs
 from . import markdown
 from .base import TranslatorBase
 
@@ -101,12 +101,16 @@ def lone_image(node: nodes.Node) -> tuple[nodes.image, nodes.reference | None] |
 
 
 def unsafe_svg(path: Path) -> str | None:
-    """What in the SVG at *path* would run in a reader's browser once inlined, if anything."""
+    """What in the SVG at *path* would run in a reader's browser once inlined, if anything:
+    read as XML (what the SVG is) and as the page's HTML parser reads it (what the reader gets)."""
+    data = path.read_bytes()
     try:
-        root = ElementTree.parse(path).getroot()
+        root = ElementTree.fromstring(data)
     except ElementTree.ParseError as err:
         return f"the SVG is not well-formed XML ({err})"
     for element in root.iter():
         if found := what_runs(str(element.tag), element.attrib.items()):
             return f"the SVG holds {found[0]}"
+    if found := html_runs(data):
+        return f"the SVG holds {found[0]} for an HTML parser, which reads it inlined in the page"
     return None

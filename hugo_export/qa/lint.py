@@ -12,7 +12,6 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..glossary import glossary_ids
 from ..post import SLUG_RE, FrontMatterError, read_front_matter
 from ..problems import Problem
-from ..scripting import script_url, what_runs
+from ..scripting import html_runs, script_url
 
 ERROR, WARNING = "error", "warning"
 #: How a rule reports: ``add(line, rule, message)``.
@@ -262,7 +261,7 @@ def _links(tokens: list[Token], offset: int, shortcodes: list[str], add: Add) ->
         if token.type == "image" and not token.content.strip():
             add(line, "image-alt", "image without alt text; describe it in ![...]")
         if token.type in ("html_block", "html_inline") and not any(token.content in c for c in shortcodes):
-            for problem in _scripts(token.content):  # what shortcode parameters hold: see _shortcodes
+            for problem in html_runs(token.content):  # what shortcode parameters hold: see _shortcodes
                 add(line, "script", f"{problem} in raw HTML; remove it (kubernetes.io would run it)")
         if not isinstance(href, str):
             continue
@@ -293,24 +292,5 @@ def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
             for value in params.values():
                 if value.startswith("http://"):
                     add(number, "http-link", f"{value}: use https://")
-                for problem in _scripts(value):  # captions are rendered as Markdown or HTML
+                for problem in html_runs(value):  # captions are rendered as Markdown or HTML
                     add(number, "script", f"{problem} in a {name} parameter; remove it")
-
-
-def _scripts(html_text: str) -> list[str]:
-    """What in *html_text* runs in the reader's browser."""
-    finder = _ScriptFinder()
-    finder.feed(html_text)
-    finder.close()
-    return finder.found
-
-
-class _ScriptFinder(HTMLParser):
-    """Collects what runs script in HTML, element by element (:func:`what_runs`)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found += what_runs(tag, attrs)

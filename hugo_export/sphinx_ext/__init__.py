@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_latex(app)
     for name in BibtexDomain.roles:  # the same roles, a leading "!" an error instead of a traceback
         app.add_role_to_domain("cite", name, NoBangCiteRole())
+    app.add_role("cite", NoBangCiteRole(), override=True)  # the bare {cite}, sphinxcontrib-bibtex's {cite:p}
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
     for node, visitors in NODES.items():
