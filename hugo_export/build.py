@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import atomic
-from .post import FrontMatterError, iter_metas, select_posts
+from .post import FrontMatterError, iter_metas, select_posts, unknown_slug
 
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
@@ -131,8 +131,7 @@ def check_front_matter(source: Path, post: str | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     if post is not None and post not in slugs:
-        print(f"no post has the slug {post!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}",
-              file=sys.stderr)
+        print(unknown_slug(post, slugs), file=sys.stderr)
         return 1
     return 0
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
-from .post import SLUG_MAX, SLUG_RE, posts_leniently
+from .post import SLUG_MAX, is_slug, posts_leniently
 
 DIAGRAM = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="320" height="80" viewBox="0 0 320 80">
@@ -147,7 +147,7 @@ def title_of(slug: str) -> str:
 
 def new_post(source: Path, slug: str, title: str | None = None, today: dt.date | None = None) -> int:
     """Write ``source/<slug>/`` for a new post; 2 when the slug is bad or taken."""
-    if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
+    if not is_slug(slug):
         print(f"new: {slug!r} is not a slug: use lowercase letters, digits and single hyphens, "
               f"at most {SLUG_MAX} characters, e.g. SLUG=pod-security-in-practice", file=sys.stderr)
         return 2

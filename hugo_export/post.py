@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ MYST_KEYS = frozenset({"myst", "html_meta", "substitutions", "orphan", "tocdepth
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 AUTHOR_RE = re.compile(r"[^(),]+ \([^()]+\)")
+#: What a Markdown file under the source directory lacks to be a post.
+NO_FRONT_MATTER = ("a post starts with a front matter block between '---' lines; "
+                   "run `make new SLUG=...` to see one")
 #: Folders under the source directory that never hold posts (and names starting with "_" or ".").
 NOT_POSTS = frozenset({"editorial"})
 
@@ -233,13 +236,18 @@ def _parse_post(
     return meta, warnings
 
 
+def is_slug(text: str) -> bool:
+    """Lowercase letters, digits and single hyphens, at most :data:`SLUG_MAX` characters."""
+    return bool(SLUG_RE.fullmatch(text)) and len(text) <= SLUG_MAX
+
+
 def _slug(data: dict[str, Any], name: str | None, fail: Any) -> str:
     raw = data.get("slug", name)
     if raw is None:
         raise fail("slug", "front matter has no 'slug'; add 'slug: ...' to the block at the top")
     slug = str(raw)
     where = "slug" if "slug" in data else "the file name"
-    if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
+    if not is_slug(slug):
         raise fail(
             "slug",
             f"{where} {slug!r} is not a slug: use lowercase letters, digits and single hyphens, "
@@ -272,6 +280,22 @@ class PostSource:
         return parse_post(self.path, self.name)[0]
 
 
+def post_name(path: Path) -> str:
+    """The name of the post whose Markdown (source or export) is *path*: its folder's for a
+    ``<name>/index.md`` bundle, else the file's; the slug when the front matter has none."""
+    return path.parent.name if path.name == "index.md" else path.stem
+
+
+def post_root(path: Path) -> Path:
+    """All of a post: the bundle folder of a ``<name>/index.md``, else the file itself."""
+    return path.parent if path.name == "index.md" else path
+
+
+def page_path(slug: str, date: dt.date | None) -> str:
+    """Where the website serves a post (``/:section/:year/:month/:day/:slug/``); a draft without a date: year 1."""
+    return f"/blog/{date:%Y/%m/%d}/{slug}/" if date else f"/blog/1/01/01/{slug}/"
+
+
 def find_posts(srcdir: Path) -> list[PostSource]:
     """Every post under *srcdir*, in name order: ``<name>.md`` and ``<name>/index.md``."""
     found: list[PostSource] = []
@@ -290,9 +314,13 @@ def iter_metas(srcdir: Path) -> Iterator[tuple[PostSource, PostMeta]]:
     for post in find_posts(srcdir):
         meta = post.meta()
         if meta is None:
-            raise FrontMatterError(post.path, 1, "a post starts with a front matter block between '---' lines; "
-                                                 "run `make new SLUG=...` to see one")
+            raise FrontMatterError(post.path, 1, NO_FRONT_MATTER)
         yield post, meta
+
+
+def unknown_slug(slug: str, slugs: Iterable[str]) -> str:
+    """The message for ``POST=<slug>`` that names no post."""
+    return f"no post has the slug {slug!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}"
 
 
 def select_posts(srcdir: Path, slug: str | None = None) -> list[tuple[PostSource, PostMeta]]:

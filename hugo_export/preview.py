@@ -29,9 +29,9 @@ from pathlib import Path
 
 from watchfiles import watch
 
-from .build import Options, build, reading
-from .post import read_front_matter
-from .pr.text import page_path
+from . import atomic
+from .build import Options, build
+from .post import page_path, post_name, read_front_matter
 from .qa.site import StandInSite
 
 #: The signals that stop the preview.
@@ -62,7 +62,7 @@ def page_urls(export: Path, port: int) -> list[str]:
         front = read_front_matter(post)
         data = front.data if front else {}
         date = data.get("date")
-        slug = str(data.get("slug") or (post.parent.name if post.name == "index.md" else post.stem))
+        slug = str(data.get("slug") or post_name(post))
         urls.append(f"http://127.0.0.1:{port}{page_path(slug, date if isinstance(date, dt.date) else None)}")
     return urls
 
@@ -96,7 +96,7 @@ def serve(options: Options, port: int) -> int:
         for _changes in watch(*watched, stop_event=hugo_ended):
             # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
             if build(options).status == 0:
-                with reading(options, "preview"):  # no other build swaps the export while it is copied
+                with atomic.build_lock(options.build, "preview"):  # no other build swaps the export while it is copied
                     mirror(export, site)
                 urls = show(page_urls(export, port), urls)
     except KeyboardInterrupt:

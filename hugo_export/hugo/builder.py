@@ -25,7 +25,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .. import atomic
-from ..post import FrontMatterError, PostMeta, find_posts
+from ..post import NO_FRONT_MATTER, FrontMatterError, PostMeta, find_posts, page_path, unknown_slug
+from ..sphinx_ext.posts import selected
 from .frontmatter import hugo_front_matter
 from .sourcemap import MAPS, SourceMap, untag
 from .translator import MarkdownTranslator
@@ -86,7 +87,7 @@ class HugoBuilder(Builder):
         meta = self.posts.get(docname)
         if meta is None:
             return ""
-        return f"/blog/{meta.date:%Y/%m/%d}/{meta.slug}/"
+        return page_path(meta.slug, meta.date)
 
     def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
         return self.get_target_uri(to, typ)
@@ -122,15 +123,14 @@ class HugoBuilder(Builder):
                 self.problem(err.reason, location=(post.docname, err.line), subtype="front_matter")
                 continue
             if meta is None:
-                self.problem("a post starts with a front matter block between '---' lines; "
-                             "run `make new SLUG=...` to see one", location=(post.docname, 1), subtype="front_matter")
+                self.problem(NO_FRONT_MATTER, location=(post.docname, 1), subtype="front_matter")
                 continue
             slugs.append(meta.slug)
             self.posts[post.docname] = meta
-            if not wanted or meta.slug == wanted:
+            if selected(self.config, meta.slug):
                 self.selected.add(post.docname)
         if wanted and wanted not in slugs:
-            self.problem(f"no post has the slug {wanted!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}")
+            self.problem(unknown_slug(wanted, slugs))
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         meta = self.posts.get(docname)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ..post import read_front_matter, read_text
+from ..post import post_name, read_front_matter, read_text
 from ..problems import Problem
 
 if TYPE_CHECKING:  # the readers of maps (the lint, where) import no docutils
@@ -173,14 +173,9 @@ class SourceMap:
             return False
 
 
-def slug_of(export_file: Path) -> str:
-    """A post's slug from its exported path: ``<slug>.md`` or ``<slug>/index.md``."""
-    return export_file.parent.name if export_file.name == "index.md" else export_file.stem
-
-
 def find_map(export_file: Path, build: Path | None = None) -> SourceMap | None:
     """The map of *export_file*: beside the export it lies in, else in *build*'s export (by slug)."""
-    name = f"{slug_of(export_file)}.json"
+    name = f"{post_name(export_file)}.json"
     folders = [*export_file.absolute().parents, *([build / "hugo"] if build else [])]
     return next((SourceMap.load(f / MAPS / name) for f in folders if (f / MAPS / name).is_file()), None)
 
@@ -210,7 +205,7 @@ def where(location: str, build: Path) -> tuple[str, str | None]:
     export_file, line = Path(path), int(number)
     found = find_map(export_file, build)
     if found is None:
-        raise LookupError(f"no source map of {slug_of(export_file)!r} beside {export_file} or in "
+        raise LookupError(f"no source map of {post_name(export_file)!r} beside {export_file} or in "
                           f"{build / 'hugo' / MAPS}; run make hugo first")
     if not 0 < line <= len(found.lines):
         raise LookupError(f"{found.export} has {len(found.lines)} lines, not {line}")

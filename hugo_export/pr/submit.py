@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..hugo.sourcemap import annotate
-from ..post import PostMeta, iter_metas
+from ..post import PostMeta, iter_metas, post_name, post_root
 from ..qa.lint import ERROR, lint_file
 from .git import TRAILER, Checkout, Refusal, Transaction, source_commit
 from .text import next_steps, pull_request, teaser, title
@@ -51,7 +51,7 @@ class Post:
 
     def files(self, export: Path) -> dict[str, bytes]:
         """Each file of the post (its Markdown, or its page bundle) by its path in the website."""
-        root = self.markdown.parent if self.markdown.name == "index.md" else self.markdown
+        root = post_root(self.markdown)
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         return {f.relative_to(export).as_posix(): f.read_bytes() for f in files if f.is_file()}
 
@@ -152,7 +152,7 @@ def exported_post(export: Path, source: Path, slug: str | None) -> Post:
     base = export / POSTS
     found = {}
     for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
-        name = markdown.parent.name if markdown.name == "index.md" else markdown.stem
+        name = post_name(markdown)
         if name in metas and slug in (None, name):
             found[name] = Post(markdown, metas[name])
     if not found:

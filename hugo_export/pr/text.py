@@ -9,18 +9,12 @@ Hugo serves it under year 1 (``/blog/1/01/01/<slug>/``).
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
 from pathlib import Path
 
-from ..post import PostMeta
+from ..post import PostMeta, page_path
 
 TEASER = 300
-
-
-def page_path(slug: str, date: dt.date | None) -> str:
-    """Where the website serves a post (``/:section/:year/:month/:day/:slug/``); a draft without a date: year 1."""
-    return f"/blog/{date:%Y/%m/%d}/{slug}/" if date else f"/blog/1/01/01/{slug}/"
 
 
 def title(meta: PostMeta, publish: bool, on_default: bool) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..build import Options, Result, build, reading
 from ..hugo.sourcemap import annotate
-from ..post import find_posts, posts_leniently
+from ..post import find_posts, post_root, posts_leniently
 from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
 from .site import StandInSite
@@ -112,7 +112,7 @@ def check_todos(ctx: Context) -> Outcome:
 
 def check_spelling(ctx: Context) -> Outcome:
     slugs = ctx.slugs()
-    files = [str(p.path.parent if p.path.name == "index.md" else p.path) for p in find_posts(ctx.source)
+    files = [str(post_root(p.path)) for p in find_posts(ctx.source)
              if p.docname in slugs and ctx.post in (None, slugs[p.docname])]
     words = ["--ignore-words", str(ctx.words)] if ctx.words else []
     codespell = Path(sys.executable).with_name("codespell")

@@ -21,7 +21,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..glossary import glossary_ids
-from ..post import SLUG_RE, FrontMatterError, read_front_matter
+from ..post import AUTHOR_RE, SLUG_RE, FrontMatterError, read_front_matter
 from ..problems import Problem
 from ..scripting import html_runs, script_url
 
@@ -163,7 +163,7 @@ def _front_matter(path: Path, lines: list[str], publish: bool, add: Add) -> tupl
             add(line_of("author"), "author-form", "write 'author: >' then one 'Name (Affiliation)' per line")
         for i, author in enumerate(authors):
             comma = i < len(authors) - 1
-            if not re.fullmatch(r"[^(),]+ \([^()]+\)" + ("," if comma else ""), author):
+            if not re.fullmatch(AUTHOR_RE.pattern + ("," if comma else ""), author):
                 add(line_of("author") + 1 + i, "author-form",
                     f"{author!r}: write 'Name (Affiliation)'"
                     + (" with a comma after it" if comma else " with no comma"))

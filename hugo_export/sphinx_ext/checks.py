@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.directives.code import LiteralInclude
 from sphinx.util import logging
 
-from ..post import FrontMatterError, parse_post
+from ..post import FrontMatterError, parse_post, post_name
 
 logger = logging.getLogger(__name__)
 #: Unicode's noncharacters U+FDD0 to U+FDEF: the export tags its blocks with two of them.
@@ -123,9 +123,8 @@ def check_source(app: Any, docname: str, source: list[str]) -> None:
             subtype="nesting",
         )
     path = Path(app.env.doc2path(docname))
-    name = path.parent.name if path.name == "index.md" else path.stem
     try:
-        _, warnings = parse_post(path, name)
+        _, warnings = parse_post(path, post_name(path))
     except FrontMatterError as err:
         warnings = [(err.line, err.reason)]
     for line, message in warnings:
