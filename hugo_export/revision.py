@@ -48,14 +48,22 @@ def resolve(srcdir: Path, rev: str) -> Commit:
     return Commit(Path(top.stdout.strip()), sha, short)
 
 
+def head_state(srcdir: Path, paths: list[Path], abbrev: int | None = None) -> tuple[str, bool] | None:
+    """The short commit checked out where *srcdir* is, and whether *srcdir* or *paths* differ
+    from it; ``None`` outside a git checkout. The PDF's header and ``make pr``'s trailer both say it."""
+    head = git(srcdir, "rev-parse", f"--short={abbrev}" if abbrev else "--short", "HEAD")
+    if head.returncode:
+        return None
+    changes = git(srcdir, "status", "--porcelain", "--", str(srcdir), *map(str, paths)).stdout
+    return head.stdout.strip(), bool(changes.strip())
+
+
 def describe(srcdir: Path, bibfiles: list[Path]) -> str:
     """``rev 1a2b3c4, 2026-11-30`` (``+ changes`` when the sources differ from it), or ``no revision``."""
-    head = git(srcdir, "rev-parse", "--short", "HEAD")
-    if head.returncode:
+    state = head_state(srcdir, bibfiles)
+    if state is None:
         return "no revision"
-    text = f"rev {head.stdout.strip()}"
-    if git(srcdir, "status", "--porcelain", "--", str(srcdir), *map(str, bibfiles)).stdout:
-        text += " + changes"
+    text = f"rev {state[0]}" + (" + changes" if state[1] else "")
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         text += ", " + dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")

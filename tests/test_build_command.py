@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIB, build, cli, make_project
+from helpers import BIB, build, cli, git, make_project
 from hugo_export.build import Options, fingerprint
 from hugo_export.cli import parser
+from hugo_export.pr.git import source_commit
+from hugo_export.revision import describe
 
 SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
 # stdout is a buffered pipe, as under make
@@ -124,3 +126,18 @@ def test_the_pdf_sources_are_rebuilt_after_a_commit_that_changes_no_file(tmp_pat
     subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "two"], check=True)
     assert fingerprint(latex) != before[0]
     assert fingerprint(hugo) == before[1]  # the export names no revision
+
+
+def test_the_revision_says_when_the_sources_differ_from_their_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The PDF's header and make pr's trailer name the sources' commit, and say when the post or its bib changed."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    src, bib = make_project(tmp_path, GOOD), tmp_path / "bibliography.bib"
+    assert (describe(src, [bib]), source_commit(src, bib)) == ("no revision", "unversioned")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "one")
+    short, long = (git(tmp_path, "rev-parse", f"--short{n}", "HEAD").strip() for n in ("", "=12"))
+    (tmp_path / "notes.txt").write_text("beside the sources: not theirs")
+    assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short}", long)
+    bib.write_text(bib.read_text() + "\n")
+    assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short} + changes", f"{long}-dirty")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from ..revision import git
+from ..revision import git, head_state
 
 #: The trailer of make pr's commits: ``K8s-Blog-Export: <slug> <source commit>``.
 TRAILER = "K8s-Blog-Export"
@@ -36,11 +36,10 @@ class Refusal(Exception):
 
 def source_commit(source: Path, *paths: Path) -> str:
     """The commit of the project the post comes from, ``-dirty`` when *paths* have changes; or ``unversioned``."""
-    head = git(source, "rev-parse", "--short=12", "HEAD")
-    if head.returncode:
+    state = head_state(source, list(paths), abbrev=12)
+    if state is None:
         return "unversioned"
-    changes = git(source, "status", "--porcelain", "--", ".", *map(str, paths)).stdout
-    return head.stdout.strip() + ("-dirty" if changes.strip() else "")
+    return state[0] + ("-dirty" if state[1] else "")
 
 
 @dataclass(frozen=True)
