@@ -79,6 +79,12 @@ class PostMeta:
         return f"{self.date.year:04d}"
 
 
+def undecodable(raw: bytes, err: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the first byte of *raw* that is not UTF-8, and what to do: one message for
+    posts, included files and bib files alike."""
+    return raw.count(b"\n", 0, err.start) + 1, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"
+
+
 def read_text(path: Path) -> str:
     """*path* as text: UTF-8 with or without a BOM, any line ending.
 
@@ -89,10 +95,7 @@ def read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise FrontMatterError(
-            path, line, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8"
-        ) from None
+        raise FrontMatterError(path, *undecodable(raw, err)) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -20,6 +20,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from ..post import undecodable
 from ..problems import Problem
 
 #: Fields each entry type needs: BibTeX's own, plus a link for the blog.
@@ -54,8 +55,7 @@ def not_utf8(path: Path) -> Problem | None:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        return Problem(path, line, f"the file is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")
+        return Problem(path, *undecodable(raw, err))
     return None
 
 

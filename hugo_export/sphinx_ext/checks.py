@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.directives.code import LiteralInclude
 from sphinx.util import logging
 
-from ..post import FrontMatterError, parse_post, post_name
+from ..post import FrontMatterError, parse_post, post_name, undecodable
 
 logger = logging.getLogger(__name__)
 #: Unicode's noncharacters U+FDD0 to U+FDEF: the export tags its blocks with two of them.
@@ -52,20 +52,17 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
         path = Path(env.doc2path(docname))
         raw = path.read_bytes()
         try:
-            raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            line = raw.count(b"\n", 0, err.start) + 1
-            logger.error(
-                "the file is not UTF-8 (byte 0x%02x); save it as UTF-8",
-                raw[err.start], location=(docname, line), type="source", subtype="encoding",
-            )
+            line, message = undecodable(raw, err)
+            logger.error("%s", message, location=(docname, line), type="source", subtype="encoding")
             bad += 1
             continue
         if (nul := raw.find(b"\x00")) >= 0:  # docutils would show it as U+FFFD without a word
             logger.error("the file holds a NUL byte; remove it (an editor or a bad copy put it there)",
                          location=(docname, raw.count(b"\n", 0, nul) + 1), type="source", subtype="encoding")
             bad += 1
-        elif found := _NONCHARACTER.search(text := raw.decode("utf-8")):  # the export's source map uses them
+        elif found := _NONCHARACTER.search(text):  # the export's source map uses them
             logger.error("the file holds the noncharacter U+%04X, which no text needs; remove it", ord(found[0]),
                          location=(docname, text.count("\n", 0, found.start()) + 1), type="source",
                          subtype="encoding")
