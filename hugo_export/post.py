@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,12 @@ class FrontMatterError(ValueError):
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """A YAML front matter block: its data and the 1-based line of each key."""
+    """A YAML front matter block: its data and the 1-based line of each key (and of each item of a list)."""
 
     data: dict[str, Any]
     lines: dict[str, int]
     end: int  #: 1-based line of the closing ``---``
+    items: dict[str, list[int]] = field(default_factory=dict)  #: the line of each item of a list value
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -113,7 +114,7 @@ def read_front_matter(path: Path) -> FrontMatter | None:
     block = "\n".join(lines[1:end])
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.load(block, Loader=yaml.SafeLoader) if node is not None else None
+        data = yaml.SafeLoader("").construct_document(node) if node is not None else None  # one parse
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -131,7 +132,9 @@ def read_front_matter(path: Path) -> FrontMatter | None:
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(path, 2, "front matter must be a YAML mapping of key: value lines")
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    return FrontMatter({str(k): v for k, v in data.items()}, key_lines, end + 1)
+    items = {str(k.value): [item.start_mark.line + 2 for item in v.value]
+             for k, v in node.value if isinstance(v, yaml.SequenceNode)}
+    return FrontMatter({str(k): v for k, v in data.items()}, key_lines, end + 1, items)
 
 
 def _scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:

@@ -31,8 +31,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from ..post import post_name, read_front_matter, read_text
 from ..problems import Problem
 
@@ -109,15 +107,7 @@ def front_matter_lines(front: str, source: Path) -> list[int]:
     (``layout``) maps to the source's first line.
     """
     block = read_front_matter(source)
-    end = block.end if block else 1
-    keys: dict[str, int] = {}
-    items: dict[str, list[int]] = {}
-    node = yaml.compose("\n".join(read_text(source).split("\n")[1 : end - 1]), Loader=yaml.SafeLoader)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            keys[str(key.value)] = key.start_mark.line + 2
-            if isinstance(value, yaml.SequenceNode):
-                items[str(key.value)] = [item.start_mark.line + 2 for item in value.value]
+    end, keys, items = (block.end, block.lines, block.items) if block else (1, {}, {})
     out: list[int] = []
     key, index = "", 0
     for i, line in enumerate(front.rstrip("\n").split("\n")):
