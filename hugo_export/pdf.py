@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import atomic
@@ -84,12 +85,28 @@ def latexmk(work: Path, name: str, post: Path) -> bool:
     return False
 
 
+def latex_build(source: Path, build_dir: Path, post: str | None, what: str) -> tuple[int, dict[str, Path]]:
+    """Sphinx's LaTeX build of every post (or of *post*): its status, and each post's source by slug."""
+    if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
+        print(f"{what}: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
+        return status, {}
+    return 0, {meta.slug: meta.source for _, meta in select_posts(source, post)}
+
+
+def put_pdfs(work: Path, names: Iterable[str], build_dir: Path) -> list[Path]:
+    """Each ``<name>.pdf`` latexmk made in *work*, written aside and renamed into ``build_dir/pdf``."""
+    placed = []
+    for name in names:
+        placed.append(build_dir / "pdf" / f"{name}.pdf")
+        atomic.replace_file((work / f"{name}.pdf").read_bytes(), placed[-1])
+    return placed
+
+
 def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
     """Build the PDF of every post (or of *post*); returns the exit status."""
-    if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
-        print("pdf: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
+    status, posts = latex_build(source, build_dir, post, "pdf")
+    if status:
         return status
-    posts = {meta.slug: meta.source for _, meta in select_posts(source, post)}
     kept = build_dir / ".latexmk"
     with atomic.build_lock(build_dir, "pdf"):
         work = atomic.staging_dir(kept, clone=True)
@@ -98,11 +115,10 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
             if not all([latexmk(work, slug, path) for slug, path in posts.items()]):
                 print("pdf: the previous PDFs, if any, are unchanged", file=sys.stderr)
                 return 1
-            for slug in posts:
-                atomic.replace_file((work / f"{slug}.pdf").read_bytes(), build_dir / "pdf" / f"{slug}.pdf")
+            placed = put_pdfs(work, posts, build_dir)
             atomic.replace_dir(work, kept)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    for slug in posts:
-        print(f"pdf: {build_dir / 'pdf' / f'{slug}.pdf'}")
+    for path in placed:
+        print(f"pdf: {path}")
     return 0

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import atomic
 from .build import Options, build
-from .pdf import latexmk
+from .pdf import latex_build, latexmk, put_pdfs
 from .post import FrontMatterError, select_posts
 from .revision import Commit, RevisionError, git, resolve
 
@@ -104,10 +104,9 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
     except RevisionError as err:
         print(f"pdf-diff: {err}", file=sys.stderr)
         return 2
-    if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
-        print("pdf-diff: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
+    status, posts = latex_build(source, build_dir, post, "pdf-diff")
+    if status:
         return status
-    posts = {meta.slug: meta.source for _, meta in select_posts(source, post)}
     with tempfile.TemporaryDirectory(prefix="k8s-blog-pdf-diff-") as tmp:
         olds = old_latex(commit, source, Path(tmp), post)
         if olds is None:
@@ -126,8 +125,7 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
                 print("pdf-diff: the previous diff PDFs, if any, are unchanged", file=sys.stderr)
                 return 1
         with atomic.build_lock(build_dir, "pdf-diff"):
-            for name in names.values():
-                atomic.replace_file((work / f"{name}.pdf").read_bytes(), build_dir / "pdf" / f"{name}.pdf")
-    for name in names.values():
-        print(f"pdf-diff: {build_dir / 'pdf' / f'{name}.pdf'}")
+            placed = put_pdfs(work, names.values(), build_dir)
+    for path in placed:
+        print(f"pdf-diff: {path}")
     return 0
