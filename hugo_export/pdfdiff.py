@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import atomic
@@ -29,11 +31,34 @@ from .pdf import latex_build, latexmk, put_pdfs
 from .post import FrontMatterError, select_posts
 from .revision import Commit, RevisionError, git, resolve
 
-#: Sphinx's own commands whose last argument is text (diffed inside), and those safe inside a change.
+#: latexdiff as make pdf-diff runs it. Sphinx's commands whose last argument is text (diffed inside), and
+#: those safe inside a change; a citation (\hyperlink) or URL that changed runs as \DEL... and \ADD...
+#: (data/latex/blogdiff.sty) instead of being hidden; no unchanged word between two changes is marked.
 LATEXDIFF = ["latexdiff", "--no-label", "--append-textcmd=PYG,sphinxhref,DUrole",
-             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote"]
+             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,PYGZ[a-z]+",
+             "--config=CUSTOMDIFCMD=hyperlink;sphinxurl,MINWORDSBLOCK=1"]
+#: What latexdiff puts at the end of the marked document's preamble, instead of its own definitions.
+PREAMBLE = "\\usepackage{blogdiff}\n"
 BEGIN = "\\begin{document}"
 END = "\\end{document}"
+#: Where the title block ends (sphinx_ext/latex.py): the note of what is compared goes below it.
+TITLE = "\\sphinxmaketitle"
+#: The source positions the translator writes (see sphinx_ext/latexwriter.py): L57 is the post's line 57.
+POSITION = re.compile(r"(\\Rev(?:Source|SourceNext|Row)\{L)(\d+)\}")
+#: What latexdiff writes around a change: inside a code block, the space after it would show.
+DIF_COMMAND = re.compile(r"(\\DIF(?:add|del)(?:begin|end)) ")
+#: Beyond this many pairs of lines a changed block is paired by place, not by likeness.
+PAIRING_LIMIT = 2500
+#: A footnote as Sphinx writes it: its number, its text.
+FOOTNOTE = re.compile(r"\\begin\{footnote\}\[(\d+)\]\\sphinxAtStartFootnote\n(.*?)\\end\{footnote\}", re.S)
+FOOTNOTE_NUMBER = re.compile(r"(\\begin\{footnote(?:text)?\}\[|\\sphinxfootnotemark\[)(\d+)\]")
+#: A reference list entry, up to the next one or the list's end.
+ENTRY = re.compile(r"(\\bibitem\[[^\]]*\]\{([^}]*)\}.*?)(?=\\bibitem\[|\\end\{sphinxthebibliography\})", re.S)
+#: A citation's link and the bracket Sphinx writes after it, which latexdiff would take for a third argument.
+CITATION = re.compile(r"(\\hyperlink\{[^{}]*\}\{(?:[^{}]|\{[^{}]*\})*\})\{\]\}")
+#: The LaTeX name of the post's document (Sphinx's docname), which starts the name of every label in it.
+DOCUMENT = re.compile(r"\\label\{\\detokenize\{(.*?)::doc\}\}")
+VERBATIM = re.compile(r"\\begin\{sphinxVerbatim\}.*?\\end\{sphinxVerbatim\}", re.S)
 
 
 def old_sources(commit: Commit, source: Path, into: Path) -> Path | None:
@@ -53,25 +78,96 @@ def old_sources(commit: Commit, source: Path, into: Path) -> Path | None:
     return into / folder
 
 
-def old_latex(commit: Commit, source: Path, work: Path, post: str | None) -> dict[str, Path] | None:
-    """Each post's LaTeX file as built from the sources at *commit*, by slug (``None``: they do not build)."""
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: a post's LaTeX file and its Markdown source."""
+
+    tex: Path
+    source: Path
+
+
+def old_latex(commit: Commit, source: Path, work: Path, post: str | None) -> dict[str, Side] | None:
+    """Each post's LaTeX file and source as at *commit*, by slug (``None``: they do not build)."""
     old = old_sources(commit, source, work / "old")
     if old is None:
         return {}
     shutil.copyfile(source / "conf.py", old / "conf.py")  # today's settings on both sides
     try:
-        slugs = [meta.slug for _, meta in select_posts(old, post)]
+        found = {meta.slug: meta.source for _, meta in select_posts(old, post)}
     except FrontMatterError as err:
         print(f"pdf-diff: at {commit.short}: {err}", file=sys.stderr)
         return None
-    if not slugs:
+    if not found:
         return {}
     with contextlib.redirect_stdout(io.StringIO()):  # its output paths are temporary
         status = build(Options("latex", old, work / "old-build", post=post)).status
     if status:
         print(f"pdf-diff: the sources at {commit.short} do not build; see the messages above", file=sys.stderr)
         return None
-    return {slug: work / "old-build" / "latex" / f"{slug}.tex" for slug in slugs}
+    return {slug: Side(work / "old-build" / "latex" / f"{slug}.tex", path) for slug, path in found.items()}
+
+
+@dataclass(frozen=True)
+class LineCounts:
+    """How the post's source changed, in lines."""
+
+    added: int
+    changed: int
+    removed: int
+
+
+def edited_pairs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """The lines of a changed block that are edits of each other, in order: each old line with the
+    most alike new line after the last one paired, if at least half of them is alike."""
+    if len(old) * len(new) > PAIRING_LIMIT:  # a rewrite: pair them by place
+        return list(zip(range(len(old)), range(len(new)), strict=False))
+    pairs: list[tuple[int, int]] = []
+    for i, line in enumerate(old):
+        start = pairs[-1][1] + 1 if pairs else 0
+        likeness = {j: SequenceMatcher(None, line, new[j], autojunk=False).ratio() for j in range(start, len(new))}
+        if likeness and max(likeness.values()) >= 0.5:
+            pairs.append((i, max(likeness, key=lambda j: likeness[j])))
+    return pairs
+
+
+def compare_lines(old: list[str], new: list[str]) -> tuple[LineCounts, dict[int, int]]:
+    """The line counts of the change from *old* to *new*, and where each old line (1-based) that
+    was kept or edited stands in *new*."""
+    added = changed = removed = 0
+    moved: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        pairs = [(i1 + k, j1 + k) for k in range(i2 - i1)] if tag == "equal" else edited_pairs(old[i1:i2], new[j1:j2])
+        if tag != "equal":
+            pairs = [(i1 + i, j1 + j) for i, j in pairs]
+            changed += len(pairs)
+            added += (j2 - j1) - len(pairs)
+            removed += (i2 - i1) - len(pairs)
+        moved.update((i + 1, j + 1) for i, j in pairs)
+    return LineCounts(added, changed, removed), moved
+
+
+def follow_positions(tex: str, moved: dict[int, int]) -> str:
+    """*tex* (the old side) with each source position of the post renamed to where that line stands
+    now: a paragraph that moved down because one was added above it is not a change."""
+    return POSITION.sub(lambda m: f"{m[1]}{moved.get(int(m[2]), m[2])}}}", tex)
+
+
+def follow_document(old: str, new: str) -> str:
+    """*old* with its labels named after the document of *new*: a post whose file was renamed
+    keeps its slug, and its citations and references are no change."""
+    was, now = DOCUMENT.search(old), DOCUMENT.search(new)
+    if was is None or now is None or was[1] == now[1]:
+        return old
+    prefix = re.compile(r"(\\detokenize\{|\\hyperlink\{cite\.|\\bibitem\[[^\]]*\]\{)" + re.escape(was[1]) + ":")
+    return prefix.sub(lambda m: f"{m[1]}{now[1]}:", old)
+
+
+def follow_footnotes(old: str, new: str) -> str:
+    """*old* with each footnote numbered as the footnote with the same text is in *new*: the
+    footnote after one that was added keeps its words, and its new number is no change of them."""
+    now = {text: number for number, text in FOOTNOTE.findall(new)}
+    renumbered = {number: now[text] for number, text in FOOTNOTE.findall(old) if text in now}
+    return FOOTNOTE_NUMBER.sub(lambda m: f"{m[1]}{renumbered.get(m[2], m[2])}]", old)
 
 
 def opaque(tex: str) -> str:
@@ -84,21 +180,55 @@ def opaque(tex: str) -> str:
                                      body, flags=re.S)
 
 
-def mark_changes(old: Path | None, new: Path, commit: Commit) -> str:
-    """latexdiff of the two LaTeX files, noting REV in the running header; no *old*: all of it is new."""
-    text = new.read_text("utf-8")
-    before = old.read_text("utf-8") if old else text[: text.index(BEGIN) + len(BEGIN)] + "\n" + END + "\n"
+def closed_entries(tex: str) -> str:
+    """*tex* with each reference list entry ended by its key (``\\RevEntryEnd``, which prints nothing):
+    else latexdiff may take the full stop that ends one entry for the one that ends the next."""
+    return ENTRY.sub(lambda entry: rf"{entry[1].rstrip()}\RevEntryEnd{{{entry[2]}}}" + "\n", tex)
+
+
+def bare_brackets(tex: str) -> str:
+    """*tex* with the bracket after each citation bare: braced, latexdiff reads it as part of the
+    citation, and a changed citation would take the unchanged bracket with it."""
+    return CITATION.sub(r"\1]", tex)
+
+
+def tight_code(tex: str) -> str:
+    """*tex* without the space latexdiff leaves after its marks in code blocks, where spaces print."""
+    return VERBATIM.sub(lambda block: DIF_COMMAND.sub(r"\1{}", block[0]), tex)
+
+
+def mark_changes(old: Side | None, new: Side, commit: Commit) -> str:
+    """latexdiff of the two LaTeX files, noting REV in the running header and on page 1;
+    no *old*: all of it is new."""
+    text = new.tex.read_text("utf-8")
+    new_lines = new.source.read_text("utf-8").splitlines()
+    if old is None:
+        before = text[: text.index(BEGIN) + len(BEGIN)] + "\n" + END + "\n"
+        counts = LineCounts(len(new_lines), 0, 0)
+    else:
+        counts, moved = compare_lines(old.source.read_text("utf-8").splitlines(), new_lines)
+        before = follow_positions(old.tex.read_text("utf-8"), moved)
+        before = follow_footnotes(follow_document(before, text), text)
     sides = []
     for side, tex in (("old", before), ("new", text)):
-        sides.append(new.with_name(f"{new.stem}-{side}.tex"))
-        sides[-1].write_text(opaque(tex), "utf-8")
-    marked = subprocess.run([*LATEXDIFF, *map(str, sides)], capture_output=True, check=True).stdout.decode()
+        sides.append(new.tex.with_name(f"{new.tex.stem}-{side}.tex"))
+        sides[-1].write_text(bare_brackets(closed_entries(opaque(tex))), "utf-8")
+    preamble = new.tex.with_name("diff-preamble.tex")
+    preamble.write_text(PREAMBLE, "utf-8")
+    marked = subprocess.run([*LATEXDIFF, f"--preamble={preamble}", *map(str, sides)],
+                            capture_output=True, check=True).stdout.decode()
     note = rf"\renewcommand*\RevDiffNote{{; marked: changes since {commit.short}}}"
-    return marked.replace(BEGIN, note + "\n" + BEGIN, 1)
+    summary = rf"\RevDiffSummary{{{commit.short}}}{{{counts.added}}}{{{counts.changed}}}{{{counts.removed}}}"
+    marked = marked.replace(BEGIN, note + "\n" + BEGIN, 1).replace(TITLE, TITLE + summary, 1)
+    return tight_code(marked)
 
 
 def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) -> int:
-    """Write ``<slug>-diff-<rev>.pdf`` for every post (or *post*); returns the exit status."""
+    """Write ``<slug>-diff-<rev>.pdf`` for every post (or *post*); returns the exit status.
+
+    The marked LaTeX stays beside the posts' own, as ``latex/<slug>-diff-<rev>.tex``, so a
+    reviewer's "line 412 of the diff" can be looked up.
+    """
     try:
         commit = resolve(source, rev)
     except RevisionError as err:
@@ -116,7 +246,7 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
         names = {slug: f"{slug}-diff-{commit.short}" for slug in posts}
         for slug, name in names.items():
             try:
-                marked = mark_changes(olds.get(slug), work / f"{slug}.tex", commit)
+                marked = mark_changes(olds.get(slug), Side(work / f"{slug}.tex", posts[slug]), commit)
             except subprocess.CalledProcessError as err:
                 print(f"pdf-diff: latexdiff failed on {slug}.tex: {err.stderr.decode().strip()}", file=sys.stderr)
                 return 1
@@ -126,6 +256,8 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
                 return 1
         with atomic.build_lock(build_dir, "pdf-diff"):
             placed = put_pdfs(work, names.values(), build_dir)
+            for name in names.values():
+                atomic.replace_file((work / f"{name}.tex").read_bytes(), build_dir / "latex" / f"{name}.tex")
     for path in placed:
         print(f"pdf-diff: {path}")
     return 0

@@ -1,9 +1,12 @@
-"""Reading a review PDF back as a reviewer sees it: words where they are on the page, and their colour.
+"""Reading a review PDF back as a reviewer sees it: words where they are on the page, their colour, the bars.
 
 poppler's ``pdftotext -bbox`` gives each word with its box; ``pdftohtml
--xml`` gives each run of text with its font's colour. The page's text block
-starts 1 in from the left edge and is 451 pt wide (A4, Sphinx's margins):
-what lies left of it is a line number, what lies right of it a source position.
+-xml`` gives each run of text with its font's colour; ``pdftoppm`` draws the
+pages, where pdf-diff's change bars are dark marks just left of the text. The
+page's text block starts 1 in from the left edge and is 451 pt wide (A4,
+Sphinx's margins): what lies left of it is a line number (and, in a diff, a
+change bar between the number and the text), what lies right of it a source
+position.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,8 @@ from hugo_export.pdf import make_pdfs
 
 TEXT_LEFT = 72.0
 TEXT_RIGHT = 72.0 + 451.0
+#: Where pdf-diff draws its bars (blogdiff.sty: 2 pt wide, 4 pt left of the text); line numbers end 10 pt left of it.
+BAR_COLUMN = range(65, 70)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 _FONT = re.compile(r'<fontspec id="(\d+)"[^>]*family="([^"]*)" color="(#[0-9a-f]{6})"')
 _TEXT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>')
@@ -42,6 +48,7 @@ class Line:
     number: int | None
     text: str
     source: str | None
+    y: int = 0  #: the bottom of the line's words, in points from the top of the page
 
 
 def run_pdf(source: Path, build: Path, post: str | None = None) -> tuple[int, str]:
@@ -72,7 +79,7 @@ def lines(pdf: Path) -> list[Line]:
         source = [w.text for w in row if w.x > TEXT_RIGHT]
         text = " ".join(w.text for w in row if w.x_end >= TEXT_LEFT and w.x <= TEXT_RIGHT)
         out.append(Line(page, int(number[0]) if number and number[0].isdigit() else None, text,
-                        source[0] if source else None))
+                        source[0] if source else None, round(max(w.y for w in row))))
     return out
 
 
@@ -83,6 +90,24 @@ def _merge_baselines(rows: dict[tuple[int, float], list[Word]]) -> dict[tuple[in
         near = next((key for key in merged if key[0] == page and 0 <= key[1] - y <= 3), None)
         merged.setdefault(near or (page, y), []).extend(row)
     return merged
+
+
+def barred(pdf: Path, lines: list[Line]) -> list[bool]:
+    """For each of *lines*, whether a change bar stands beside it (a dark mark left of the text)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-gray", "-r", "72", str(pdf), f"{tmp}/page"], check=True)
+        dark: set[tuple[int, int]] = set()
+        for page, image in enumerate(sorted(Path(tmp).iterdir()), start=1):
+            width, height, pixels = _pgm(image.read_bytes())
+            dark |= {(page, row) for row in range(height) for x in BAR_COLUMN if pixels[row * width + x] < 128}
+    return [any((line.page, row) in dark for row in range(line.y - 6, line.y - 1)) for line in lines]
+
+
+def _pgm(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and grey values of a binary PGM image (what ``pdftoppm -gray`` writes)."""
+    magic, width, height, top, pixels = data.split(maxsplit=4)
+    assert magic == b"P5" and top == b"255", magic
+    return int(width), int(height), pixels
 
 
 def coloured(pdf: Path, colour: str) -> list[str]:

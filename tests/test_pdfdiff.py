@@ -1,24 +1,30 @@
 """``make pdf-diff``: what changed since a git revision, marked in the review PDF; real git, latexdiff, latexmk.
 
-The project is a git repository with three commits: the first has one post,
-the second adds another, the third renames the first post's file (its slug
-stays) and changes one word in it. The diff against the first commit must
-mark that word only in the first post, and all of the second post as added.
+The first project is a git repository with three commits: the first has one
+post, the second adds another, the third renames the first post's file (its
+slug stays) and changes one word in it. The diff against the first commit
+must mark that word only in the first post, and all of the second post as
+added. The second project is a review round: one commit adds a TODO box and
+a footnote, swaps the work a ``{cite:link}`` cites and edits a code line; its
+diff must mark those, with bars beside them, and nothing else.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, captured, front_matter, git, make, make_project, post_text
+from helpers import BIB, EPOCH, captured, front_matter, git, make, make_project, post_text
 from hugo_export.pdfdiff import make_diff
-from pdfread import coloured, lines
+from pdfread import barred, coloured, lines
 
 pytestmark = pytest.mark.slow
 ADDED, REMOVED = "#0000ff", "#ff0000"
+#: The samples of the two marks in page 1's note: no change of the post.
+LEGEND = {"blue and underlined", "red and struck out"}
 FIRST = """
 The first post says how confidential computing works {cite:p}`kaplan2016sev`, with a
 [link to the spec](https://example.com/spec) and `inline code`.
@@ -39,6 +45,11 @@ SECOND = "The second post came later.\n\n| Part | Role |\n|---|---|\n| host | un
 def commit_git(repo: Path, *args: str) -> str:
     """git with the commits dated, so the PDF's header is the same every run."""
     return git(repo, *args, GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z").strip()
+
+
+def marked(pdf: Path, colour: str) -> list[str]:
+    """The runs of text in *colour*, but for the legend of page 1."""
+    return [run for run in coloured(pdf, colour) if run not in LEGEND]
 
 
 def diff(source: Path, build: Path, rev: str, post: str | None = None) -> tuple[int, str]:
@@ -79,8 +90,8 @@ def diffs(repo: dict[str, Path | str]) -> dict[str, Path]:
 
 def test_a_one_word_change_is_marked_and_nothing_else(diffs: dict[str, Path], repo: dict[str, Path | str]):
     pdf = diffs["one"] / f"test-post-diff-{repo['base']}.pdf"
-    assert coloured(pdf, REMOVED) == ["says"]
-    assert coloured(pdf, ADDED) == ["shows"]
+    assert marked(pdf, REMOVED) == ["says"]
+    assert marked(pdf, ADDED) == ["shows"]
 
 
 def test_citations_links_tables_and_code_survive(diffs: dict[str, Path], repo: dict[str, Path | str]):
@@ -96,10 +107,10 @@ def test_citations_links_tables_and_code_survive(diffs: dict[str, Path], repo: d
 
 def test_a_post_that_did_not_exist_at_the_revision_is_all_added(diffs: dict[str, Path], repo: dict[str, Path | str]):
     pdf = diffs["one"] / f"second-diff-{repo['base']}.pdf"
-    added = " ".join(coloured(pdf, ADDED))
+    added = " ".join(marked(pdf, ADDED))
     assert added.startswith("The second post came later.") and added.endswith("References")
     assert all(word in added.split() for word in ("Part", "Role", "host", "untrusted", "kind", "Secret"))
-    assert coloured(pdf, REMOVED) == []
+    assert marked(pdf, REMOVED) == []
 
 
 def test_the_header_names_both_revisions(diffs: dict[str, Path], repo: dict[str, Path | str]):
@@ -119,3 +130,116 @@ def test_a_revision_that_is_not_a_commit_is_refused(repo: dict[str, Path | str],
     assert "'no-such-branch' is not a commit of" in output and "git log --oneline" in output
     run = make("pdf-diff", Path(repo["source"]), tmp_path)
     assert run.returncode == 2 and "set REV=<git revision>" in run.stderr
+
+
+ROUND_BIB = BIB + r"""
+@techreport{intel2023tdx,
+  author = {{Intel Corporation}},
+  title = {Intel Trust Domain Extensions},
+  institution = {Intel Corporation},
+  year = {2023},
+  url = {https://www.intel.com/tdx.pdf}
+}
+@techreport{ccc2022analysis,
+  author = {{Confidential Computing Consortium}},
+  title = {A Technical Analysis of Confidential Computing},
+  institution = {The Linux Foundation},
+  year = {2022},
+  url = {https://confidentialcomputing.io/analysis.pdf}
+}
+"""
+BEFORE = """
+The opening paragraph stays as it is, and it cites {cite:p}`kaplan2016sev`.
+
+The second paragraph relies on {cite:link}`the vendor's white paper <amd2020snp>` for its claim.
+
+```yaml
+kind: Pod
+spec:
+  runtimeClassName: kata-qemu-snp
+```
+
+A closing paragraph that cites {cite:p}`doi2022paper` stays unchanged too, as does a last one that
+cites {cite:p}`ccc2022analysis`.
+"""
+AFTER = """
+The opening paragraph stays as it is, and it cites {cite:p}`kaplan2016sev`.
+
+```{todo}
+Ask the vendor which firmware this needs.
+```
+
+The second paragraph[^firmware] relies on {cite:link}`the vendor's white paper <intel2023tdx>` for its claim.
+
+[^firmware]: The firmware of the host, not of the guest.
+
+```yaml
+kind: Pod
+spec:
+  runtimeClassName: kata-qemu-tdx
+```
+
+A closing paragraph that cites {cite:p}`doi2022paper` stays unchanged too, as does a last one that
+cites {cite:p}`ccc2022analysis`.
+"""
+
+
+@pytest.fixture(scope="module")
+def review_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The diff PDF of a review round's commit against the one before; its base and head commits."""
+    root = tmp_path_factory.mktemp("round")
+    source = make_project(root, BEFORE, bib=ROUND_BIB, name="post")
+    commit_git(root, "init", "-q")
+    commit_git(root, "add", "-A")
+    commit_git(root, "commit", "-q", "-m", "round one")
+    (source / "post.md").write_text(post_text(AFTER), "utf-8")
+    commit_git(root, "commit", "-q", "-am", "round two")
+    base, head = (commit_git(root, "rev-parse", "--short", rev) for rev in ("HEAD~1", "HEAD"))
+    status, output = diff(source, root / "_build", "HEAD~1")
+    assert status == 0, output
+    return root / "_build" / "pdf" / f"test-post-diff-{base}.pdf", base, head
+
+
+def references(pdf: Path) -> list[str]:
+    text = [line.text for line in lines(pdf)]
+    return text[next(i for i, line in enumerate(text) if line.endswith("References")) + 1 :]
+
+
+def test_no_reference_label_stands_alone_on_a_line(review_round: tuple[Path, str, str]):
+    listed = references(review_round[0])
+    assert listed[0].startswith("[Advanced Micro Devices, 2020] Advanced Micro Devices. AMD SEV-SNP"), listed
+    assert not [line for line in listed if re.fullmatch(r"\[[^\]]*\]", line)], listed
+
+
+def test_a_swapped_citation_is_marked_and_its_entry_keeps_label_and_url(review_round: tuple[Path, str, str]):
+    pdf = review_round[0]
+    assert " ".join(marked(pdf, REMOVED)).startswith("Advanced Micro Devices, 2020 snp")  # the old label, struck
+    assert marked(pdf, ADDED)[:3] == ["Ask the vendor which firmware this needs.", "Intel Corporation, 2023", "tdx"]
+    listed = " ".join(references(pdf))
+    assert "[Advanced Micro Devices, 2020] Advanced Micro Devices." in listed
+    assert "URL: https://www.amd.com/snp.pdf." in listed  # the removed entry keeps its URL
+    assert "[Intel Corporation, 2023] Intel Corporation." in listed
+
+
+def test_change_bars_stand_beside_the_changed_lines_only(review_round: tuple[Path, str, str]):
+    page = lines(review_round[0])
+    bars = dict(zip((line.text for line in page), barred(review_round[0], page), strict=True))
+    for changed in ("Ask the vendor which firmware this needs.", "runtimeClassName: kata-qemu-snptdx"):
+        assert bars[changed], changed
+    assert next(bar for text, bar in bars.items() if text.startswith("The second paragraph"))
+    assert not bars["The opening paragraph stays as it is, and it cites [Kaplan et al., 2016]."]
+    assert not bars["kind: Pod"]
+    for same in ("A closing paragraph", "cites [Confidential", "[Doe, 2022]", "[Kaplan et al., 2016]"):
+        assert not next(bar for text, bar in bars.items() if text.startswith(same)), same
+
+
+def test_code_edits_are_marked_without_spaces(review_round: tuple[Path, str, str]):
+    assert "runtimeClassName: kata-qemu-snptdx" in [line.text for line in lines(review_round[0])]
+    assert "snp" in marked(review_round[0], REMOVED) and "tdx" in marked(review_round[0], ADDED)
+
+
+def test_page_one_says_what_is_compared(review_round: tuple[Path, str, str]):
+    pdf, base, head = review_round
+    first = " ".join(line.text for line in lines(pdf) if line.page == 1)
+    assert f"Changes since {base} marked in rev {head}, 2026-01-01:" in first, first
+    assert "6 lines of the post's source added, 2 changed, 0 removed." in first, first

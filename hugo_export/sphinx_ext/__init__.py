@@ -24,7 +24,7 @@ from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
 
 #: Bumped when what the extension stores in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def keep_characters(app: Sphinx, config: Config) -> None:

@@ -21,10 +21,13 @@ from sphinx.config import Config
 from sphinx.util import texescape
 
 from ..post import posts_leniently
-from .latexwriter import ReviewTranslator
+from .latexwriter import ReferencesSection, ReviewTranslator
 from .posts import selected
+from .stableids import setup_stable_ids
 
-STYLE = Path(__file__).resolve().parent.parent / "data" / "latex" / "blogreview.sty"
+#: The review layout, and the marks of make pdf-diff (which loads the second one).
+LATEX_DATA = Path(__file__).resolve().parent.parent / "data" / "latex"
+STYLES = [LATEX_DATA / "blogreview.sty", LATEX_DATA / "blogdiff.sty"]
 
 ELEMENTS: dict[str, str] = {
     "papersize": "a4paper",
@@ -73,10 +76,12 @@ def configure_latex(app: Sphinx, config: Config) -> None:
     config.latex_show_urls = "no"
     config.latex_documents = latex_documents(Path(app.srcdir), config)
     config.latex_elements = {**ELEMENTS, **config.latex_elements}
-    config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
+    config.latex_additional_files = [*config.latex_additional_files, *map(str, STYLES)]
 
 
 def setup_latex(app: Sphinx) -> None:
     app.setup_extension("sphinxcontrib.rsvgconverter")
     app.set_translator("latex", ReviewTranslator)
+    app.add_post_transform(ReferencesSection)
+    setup_stable_ids(app)
     app.connect("config-inited", configure_latex)

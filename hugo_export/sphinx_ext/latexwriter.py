@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import CR, LaTeXTranslator
 
 from ..post import find_posts
@@ -30,6 +31,8 @@ from ..revision import describe
 LINE_CHARS = 92
 #: A cell's padding (\\tabcolsep on either side), in characters.
 PAD = 3
+#: The attribute of the section that holds the reference list (:class:`ReferencesSection`).
+REFERENCES = "review_references"
 #: Where a table may break across pages: the blocks that are not boxes.
 FLOWING = (nodes.document, nodes.section, nodes.list_item, nodes.bullet_list, nodes.enumerated_list,
            nodes.block_quote)
@@ -82,6 +85,22 @@ def table_columns(table: nodes.table) -> list[float]:
                 words[column] = max([words[column], *(round(text_width(word)) for word in text.split())])
             column += entry.get("morecols", 0) + 1
     return column_fractions(lengths, words)
+
+
+class ReferencesSection(SphinxPostTransform):
+    """Mark the section that holds the post's reference list, before Sphinx's LaTeX writer moves the
+    list to the end of the document (its ``BibliographyTransform``, priority 750)."""
+
+    builders = ("latex",)
+    default_priority = 700
+
+    def run(self, **kwargs: Any) -> None:
+        for citation in self.document.findall(nodes.citation):
+            section = citation.parent
+            while section is not None and not isinstance(section, nodes.section):
+                section = section.parent
+            if section is not None:
+                section[REFERENCES] = True
 
 
 def in_flow(node: nodes.Node) -> bool:
@@ -147,7 +166,21 @@ class ReviewTranslator(LaTeXTranslator):
     def visit_title(self, node: nodes.Element) -> None:
         super().visit_title(node)  # skips the document's title
         if isinstance(node.parent, nodes.section):
+            if node.parent.get(REFERENCES):  # unnumbered, as journals set it, and once in the bookmarks
+                command = self.body.pop().removesuffix("{")
+                self.body.append(rf"\phantomsection\addcontentsline{{toc}}{{{command[1:]}}}"
+                                 rf"{{{self.escape(node.astext())}}}{command}*{{")
             self.mark("RevSource", node)
+
+    def visit_transition(self, node: nodes.Element) -> None:
+        if "footnotes" in node["classes"]:  # MyST's rule above the footnotes, which LaTeX sets at the page foot
+            raise nodes.SkipNode
+        super().visit_transition(node)
+
+    def visit_thebibliography(self, node: nodes.Element) -> None:
+        # The widest label Sphinx names here sets no width in blogreview.sty's list; one that changes
+        # with the entries would make pdf-diff mark the whole list's opening as changed.
+        self.body.append(CR + r"\begin{sphinxthebibliography}{}" + CR)
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if node.rawsource == node.astext() and not self.table:  # fancyvrb, numbered line by line
