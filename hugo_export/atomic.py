@@ -52,16 +52,25 @@ def replace_dir(staged: Path, final: Path) -> None:
 
 
 def replace_file(data: bytes, final: Path) -> None:
-    """Write *data* to *final* through a temporary file beside it."""
+    """Write *data* to *final* through a temporary file beside it, with the mode a new file gets
+    (mkstemp makes it readable by its owner only)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{STAGING}{final.name}-", dir=final.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            os.fchmod(out.fileno(), 0o666 & ~umask())
         os.replace(tmp, final)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def umask() -> int:
+    """The process's umask (reading it means setting it: it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _leftover(path: Path) -> bool:

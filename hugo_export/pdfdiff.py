@@ -35,7 +35,7 @@ from .revision import Commit, RevisionError, git, resolve
 #: those safe inside a change; a citation (\hyperlink) or URL that changed runs as \DEL... and \ADD...
 #: (data/latex/blogdiff.sty) instead of being hidden; no unchanged word between two changes is marked.
 LATEXDIFF = ["latexdiff", "--no-label", "--append-textcmd=PYG,sphinxhref,DUrole",
-             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,PYGZ[a-z]+",
+             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,sphinxhyphennobreak,PYGZ[a-z]+",
              "--config=CUSTOMDIFCMD=hyperlink;sphinxurl,MINWORDSBLOCK=1"]
 #: What latexdiff puts at the end of the marked document's preamble, instead of its own definitions.
 PREAMBLE = "\\usepackage{blogdiff}\n"
@@ -58,6 +58,8 @@ ENTRY = re.compile(r"(\\bibitem\[[^\]]*\]\{([^}]*)\}.*?)(?=\\bibitem\[|\\end\{sp
 CITATION = re.compile(r"(\\hyperlink\{[^{}]*\}\{(?:[^{}]|\{[^{}]*\})*\})\{\]\}")
 #: The LaTeX name of the post's document (Sphinx's docname), which starts the name of every label in it.
 DOCUMENT = re.compile(r"\\label\{\\detokenize\{(.*?)::doc\}\}")
+#: A code block's length, which keeps a short one on one page, and its position (sphinx_ext/latexwriter.py).
+CODE_LENGTH = re.compile(r"\\RevKeepLines\{(\d+)\}(\\RevSourceNext\{[^}]*\})")
 VERBATIM = re.compile(r"\\begin\{sphinxVerbatim\}.*?\\end\{sphinxVerbatim\}", re.S)
 
 
@@ -170,6 +172,13 @@ def follow_footnotes(old: str, new: str) -> str:
     return FOOTNOTE_NUMBER.sub(lambda m: f"{m[1]}{renumbered.get(m[2], m[2])}]", old)
 
 
+def follow_code_lengths(old: str, new: str) -> str:
+    """*old* with each code block's length as the block at its position has now: a line added to a
+    code block is marked at that line, not again at the block's start."""
+    now = {position: length for length, position in CODE_LENGTH.findall(new)}
+    return CODE_LENGTH.sub(lambda m: rf"\RevKeepLines{{{now.get(m[2], m[1])}}}{m[2]}", old)
+
+
 def opaque(tex: str) -> str:
     """*tex* with the TeX code Sphinx puts in the body (``\\makeatletter`` ... ``\\makeatother``: the
     longtable margins) in one ``\\RevTeX`` argument: latexdiff would mark its ``-`` as added words
@@ -208,7 +217,7 @@ def mark_changes(old: Side | None, new: Side, commit: Commit) -> str:
     else:
         counts, moved = compare_lines(old.source.read_text("utf-8").splitlines(), new_lines)
         before = follow_positions(old.tex.read_text("utf-8"), moved)
-        before = follow_footnotes(follow_document(before, text), text)
+        before = follow_code_lengths(follow_footnotes(follow_document(before, text), text), text)
     sides = []
     for side, tex in (("old", before), ("new", text)):
         sides.append(new.tex.with_name(f"{new.tex.stem}-{side}.tex"))

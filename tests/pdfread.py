@@ -11,10 +11,12 @@ position.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import subprocess
 import tempfile
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +92,16 @@ def _merge_baselines(rows: dict[tuple[int, float], list[Word]]) -> dict[tuple[in
         near = next((key for key in merged if key[0] == page and 0 <= key[1] - y <= 3), None)
         merged.setdefault(near or (page, y), []).extend(row)
     return merged
+
+
+def pdf_objects(pdf: Path) -> bytes:
+    """The PDF's objects as text, the compressed ones (object streams: the catalog) unpacked."""
+    data = pdf.read_bytes()
+    out = [data]
+    for found in re.finditer(rb"stream\r?\n", data):
+        with contextlib.suppress(zlib.error):
+            out.append(zlib.decompress(data[found.end() : data.find(b"endstream", found.end())]))
+    return b"\n".join(out)
 
 
 def barred(pdf: Path, lines: list[Line]) -> list[bool]:

@@ -1,16 +1,19 @@
 """The reviewer PDF, read as a reviewer reads it: real Sphinx LaTeX builder, real latexmk with XeLaTeX.
 
-One build serves the module: the repository's post as it is, and a second
-post with what the article lacks (a footnote, a note, an SVG figure, a front
-matter that LaTeX would take for commands).
+One build serves the module: the repository's post as it is, a second post
+with what the article lacks (a footnote, a note, an SVG figure, a front
+matter that LaTeX would take for commands), and a third of short code blocks
+at every place a page can break.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -19,7 +22,8 @@ import pytest
 
 from helpers import ROOT, SOURCE, article, front_matter, post_text, running, start, wait_for
 from hugo_export.post import parse_post
-from pdfread import Line, lines, run_pdf
+from pdfread import Line, lines, pdf_objects, run_pdf
+from pdfread import words as pdf_words
 
 pytestmark = pytest.mark.slow
 ARTICLE = article()
@@ -55,6 +59,12 @@ The Pod VM, drawn as an SVG figure.
 Closing text {cite:p}`vanbulck2018foreshadow`.
 """
 FOOTNOTE = r"^\[\^note\]: "
+#: Short code blocks (ten lines) after one to five lines of text, again and again: some land at a page's foot.
+CODE_BLOCKS = "\n\n".join(
+    "\n\n".join([f"Paragraph {i}.{j} of the text around the code blocks." for j in range(1 + i % 5)])
+    + "\n\n```yaml\n" + "\n".join(f"line-{k}-of-{i}: value" for k in range(10)) + "\n```"
+    for i in range(24)
+)
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/></svg>'
 
 
@@ -68,6 +78,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "review-checks").mkdir()
     (source / "review-checks" / "index.md").write_text(post_text(CHECKS, front=FRONT), "utf-8")
     (source / "review-checks" / "diagram.svg").write_bytes(SVG)
+    (source / "code-blocks.md").write_text(post_text(CODE_BLOCKS, front=front_matter("code-blocks"),
+                                                     bibliography=False), "utf-8")
     status, output = run_pdf(source, root / "_build")
     assert status == 0, output
     return root / "_build"
@@ -123,7 +135,9 @@ def test_each_block_shows_its_source_line_in_the_other_margin(built: Path):
     row = next(line for line in pdf if line.text.startswith("AMD SEV-SNP Virtual"))  # the table row
     assert row.number is not None and row.source == f"L{source_line('^[*] - AMD SEV-SNP$')}"
     opening = next(line for line in pdf if line.text.startswith("In 2023 we described"))
-    assert opening.number == 1 and opening.source == f"L{source_line('^In 2023 we described')}"
+    assert opening.source == f"L{source_line('^In 2023 we described')}"
+    abstract = next(line for line in pdf if line.text.startswith("Abstract. A follow-up to the 2023"))
+    assert abstract.number == 1 and abstract.source == f"L{source_line('^description: ')}"
 
 
 def test_reference_labels_are_unique_author_year_and_each_is_cited(built: Path):
@@ -150,7 +164,7 @@ def test_titles_and_names_print_as_the_bib_writes_them(built: Path):
 
 def test_no_missing_character_and_no_overfull_table(built: Path):
     logs = sorted((built / ".latexmk").glob("*.log"))
-    assert len(logs) == 2
+    assert len(logs) == 3
     for log in logs:
         text = log.read_text("utf-8", errors="replace")
         assert "Missing character" not in text
@@ -260,3 +274,82 @@ def _checks_line(pattern: str) -> int:
 
 def _pdfinfo(pdf: Path) -> str:
     return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def test_no_citation_label_name_or_product_is_broken_at_a_hyphen(built: Path):
+    tex = (built / "latex" / f"{SLUG}.tex").read_text("utf-8")
+    labels = {f"[{label}]" for label in re.findall(r"\\bibitem\[(.+?)\]", tex)}
+    pdf = [line.text for line in lines(built / "pdf" / f"{SLUG}.pdf") if line.number is not None]
+    for before, after in itertools.pairwise(pdf):
+        if not before.endswith("-"):
+            continue
+        word = before.split()[-1].lstrip("[(")
+        assert not word[:1].isupper(), (before, after)  # Kam-/mel, De Meule-/meester, SEV-/SNP
+        for label in labels:  # a label split at any hyphen, its own or one hyphenation put in
+            assert not any(before.endswith(label[:i]) and after.startswith(label[i:].lstrip("-"))
+                           for i in range(1, len(label)) if "-" in label[i - 1 : i + 1]), (before, after)
+
+
+def test_urls_break_only_after_a_path_separator(built: Path):
+    pdf = [line.text for line in lines(built / "pdf" / f"{SLUG}.pdf")]
+    assert not [text for text in pdf if re.search(r"https?:/{0,2}$", text)]  # not after the scheme
+    broken = [text.split()[-1] for text in pdf if "://" in text.split()[-1] and not text.endswith((".", ","))]
+    assert len(broken) > 10 and all(url.endswith("/") for url in broken), broken
+
+
+def test_no_reference_entry_leaves_one_line_alone_on_a_page(built: Path):
+    pdf = [line for line in lines(built / "pdf" / f"{SLUG}.pdf") if line.number is not None]
+    start = next(i for i, line in enumerate(pdf) if line.text.endswith("References"))
+    entries: list[list[Line]] = []
+    for line in pdf[start + 1 :]:
+        if line.text.startswith("[") or not entries:
+            entries.append([])
+        entries[-1].append(line)
+    split = [entry for entry in entries if len({line.page for line in entry}) > 1]
+    for entry in split:
+        pages = [line.page for line in entry]
+        assert min(pages.count(page) for page in set(pages)) > 1, [line.text for line in entry]
+
+
+def test_title_block_is_set_left_and_the_description_is_the_abstract(built: Path):
+    words = [word for word in pdf_words(built / "pdf" / "review-checks.pdf") if word.page == 1]
+    for first in ("Review", "Ada", "planned"):  # the title's, the authors' and the date's first word
+        assert next(word.x for word in words if word.text == first) == pytest.approx(72.0, abs=1), first
+    page = squeezed(pdf_text(built / "pdf" / "review-checks.pdf"))
+    assert "Abstract. What a reviewer checks, & 100% of it, round-trip." in page
+
+
+def test_references_are_unnumbered_and_bookmarked_once(built: Path):
+    pdf = lines(built / "pdf" / f"{SLUG}.pdf")
+    assert [line.text for line in pdf if line.text.endswith("References")] == ["References"]
+    xml = subprocess.run(["pdftohtml", "-xml", "-stdout", "-i", str(built / "pdf" / f"{SLUG}.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+    outline = re.findall(r"<item[^>]*>([^<]*)</item>", xml)
+    assert outline.count("References") == 1, outline
+
+
+def test_no_rule_under_the_references_of_a_post_with_footnotes(built: Path):
+    tex = (built / "latex" / "review-checks.tex").read_text("utf-8")
+    assert r"\hrule" not in tex.split("References")[-1]
+
+
+def test_table_columns_keep_short_values_on_one_line(built: Path):
+    pdf = [line.text for line in lines(built / "pdf" / f"{SLUG}.pdf")]
+    assert "AMD SEV-SNP Virtual machine 5.19 / 6.11 Azure, Google Cloud, AWS" in pdf  # no "Virtual / machine"
+
+
+def test_short_code_blocks_are_not_split_across_pages(built: Path):
+    pdf = lines(built / "pdf" / "code-blocks.pdf")
+    assert len({line.page for line in pdf}) > 2
+    for i in range(24):
+        code = [line for line in pdf if re.fullmatch(rf"line-\d-of-{i}: value", line.text)]
+        assert len(code) == 10 and len({line.page for line in code}) == 1, [(line.page, line.text) for line in code]
+
+
+def test_pdfs_take_the_umask_mode_and_name_language_and_title(built: Path):
+    mask = os.umask(0o022)
+    os.umask(mask)
+    pdf = built / "pdf" / f"{SLUG}.pdf"
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~mask
+    catalog = pdf_objects(pdf)
+    assert b"/Lang(en)" in catalog and b"/DisplayDocTitle true" in catalog

@@ -8,15 +8,15 @@ visit methods; the macros it writes are defined in ``data/latex/blogreview.sty``
   that comes from another file than the post's own;
 - each table row gets a line number of the document's running series;
 - a table that may break across pages (one in the body, not in a box) is a
-  ``longtable`` whose column widths follow the cells' text, as tabulary would
-  size them, instead of a box that jumps to the next page and leaves half of
-  this one blank;
+  ``longtable`` whose column widths follow the cells' text (:mod:`.tablewidths`),
+  instead of a box that jumps to the next page and leaves half of this one blank;
 - the running header names the post and the revision of its sources, and the
   PDF's subject is the post's description.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,67 +24,17 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import CR, LaTeXTranslator
 
-from ..post import find_posts
+from ..post import find_posts, read_front_matter
 from ..revision import describe
+from .tablewidths import table_columns
 
-#: Lower-case characters a line of a table holds at its font size (DejaVu Serif, \\small).
-LINE_CHARS = 92
-#: A cell's padding (\\tabcolsep on either side), in characters.
-PAD = 3
+#: Capitalised parts joined by hyphens: a product (SEV-SNP), a name (Feldman-Fitzthum), an id (CVE-2025-29943).
+BOUND = re.compile(r"\b[A-Z0-9][\w.]*(?:-[A-Z0-9][\w.]*)+\b")
 #: The attribute of the section that holds the reference list (:class:`ReferencesSection`).
 REFERENCES = "review_references"
 #: Where a table may break across pages: the blocks that are not boxes.
 FLOWING = (nodes.document, nodes.section, nodes.list_item, nodes.bullet_list, nodes.enumerated_list,
            nodes.block_quote)
-
-
-def column_fractions(lengths: list[list[int]], words: list[int]) -> list[float]:
-    """Column widths as fractions of the line, from each column's cell lengths (characters).
-
-    As tabulary sizes columns: when the table fits the line each column keeps
-    its natural width; otherwise a column narrower than its fair share of what
-    is left keeps its natural width, and the widest columns share the rest in
-    proportion to their text, each keeping at least its longest word.
-    """
-    natural = [max(column, default=0) + PAD for column in lengths]
-    least = [min(word + PAD, width) for word, width in zip(words, natural, strict=True)]
-    if sum(natural) <= LINE_CHARS:
-        return [width / LINE_CHARS for width in natural]
-    if sum(least) >= LINE_CHARS:
-        return [width / sum(least) for width in least]
-    widths: dict[int, float] = {}
-    while True:
-        rest = [i for i in range(len(natural)) if i not in widths]
-        share = (LINE_CHARS - sum(widths.values())) / len(rest)
-        narrow = [i for i in rest if natural[i] <= share]
-        if not narrow:
-            break
-        widths.update((i, natural[i]) for i in narrow)
-    spare, wanted = LINE_CHARS - sum(widths.values()), sum(natural[i] for i in rest)
-    widths.update((i, max(least[i], spare * natural[i] / wanted)) for i in rest)
-    return [widths[i] / max(LINE_CHARS, sum(widths.values())) for i in range(len(natural))]
-
-
-def text_width(text: str) -> float:
-    """*text*'s width in lower-case characters: capitals and digits are wider."""
-    return len(text) + 0.4 * sum(c.isupper() or c.isdigit() for c in text)
-
-
-def table_columns(table: nodes.table) -> list[float]:
-    """:func:`column_fractions` of a docutils table (cells spanning columns do not count)."""
-    count = len(list(table.findall(nodes.colspec)))
-    lengths: list[list[int]] = [[] for _ in range(count)]
-    words = [0] * count
-    for row in table.findall(nodes.row):
-        header = isinstance(row.parent, nodes.thead)
-        column = 0
-        for entry in row.children:
-            text = " ".join(entry.astext().split())
-            if not entry.get("morecols") and column < count:
-                lengths[column].append(round(text_width(text) * (1.1 if header else 1)))  # headers are bold
-                words[column] = max([words[column], *(round(text_width(word)) for word in text.split())])
-            column += entry.get("morecols", 0) + 1
-    return column_fractions(lengths, words)
 
 
 class ReferencesSection(SphinxPostTransform):
@@ -134,7 +84,28 @@ class ReviewTranslator(LaTeXTranslator):
         if meta is not None and meta.description:
             # At \begin{document}: only then does hyperref read \sphinxhyphen as "-" in PDF strings.
             setup += rf"\AtBeginDocument{{\hypersetup{{pdfsubject={{{self.escape(meta.description)}}}}}}}"
+            self.elements["maketitle"] += self.abstract(meta.description)
+        if builder.config.language:  # the PDF's /Lang, for screen readers and hyphenation in viewers
+            setup += rf"\hypersetup{{pdflang={{{self.escape(builder.config.language.replace('_', '-'))}}}}}"
         self.elements["preamble"] += setup + CR
+
+    def abstract(self, description: str) -> str:
+        """The post's description as the abstract, after the title block, with its source line."""
+        front = read_front_matter(self.source)
+        where = rf"\RevSource{{L{front.line('description')}}}" if front is not None else ""
+        return rf"\begin{{RevAbstract}}{where}{self.bound(description)}\end{{RevAbstract}}"
+
+    def bound(self, text: str) -> str:
+        """*text* encoded for LaTeX, with no line break at a hyphen between capitalised parts (:data:`BOUND`)."""
+        out, last = [], 0
+        for found in BOUND.finditer(text):
+            out += [self.encode(text[last : found.start()]),
+                    self.encode(found[0]).replace(r"\sphinxhyphen{}", r"\sphinxhyphennobreak{}")]
+            last = found.end()
+        return "".join([*out, self.encode(text[last:])])
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        self.body.append(self.bound(node.astext()))
 
     def position(self, node: nodes.Node, line: int | None = None) -> str | None:
         """``L57``, or ``name.md:57`` for a node from another file than the post's."""
@@ -184,6 +155,7 @@ class ReviewTranslator(LaTeXTranslator):
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if node.rawsource == node.astext() and not self.table:  # fancyvrb, numbered line by line
+            self.body.append(rf"\RevKeepLines{{{len(node.astext().splitlines())}}}")
             self.mark("RevSourceNext", node)
         super().visit_literal_block(node)
 
