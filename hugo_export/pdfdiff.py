@@ -35,7 +35,7 @@ from .revision import Commit, RevisionError, git, resolve
 #: those safe inside a change; a citation (\hyperlink) or URL that changed runs as \DEL... and \ADD...
 #: (data/latex/blogdiff.sty) instead of being hidden; no unchanged word between two changes is marked.
 LATEXDIFF = ["latexdiff", "--no-label", "--append-textcmd=PYG,sphinxhref,DUrole",
-             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,sphinxhyphennobreak,PYGZ[a-z]+",
+             "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,sphinxhyphennobreak,RevOpen,RevClose,PYGZ[a-z]+",
              "--config=CUSTOMDIFCMD=hyperlink;sphinxurl,MINWORDSBLOCK=1"]
 #: What latexdiff puts at the end of the marked document's preamble, instead of its own definitions.
 PREAMBLE = "\\usepackage{blogdiff}\n"
@@ -54,12 +54,15 @@ FOOTNOTE = re.compile(r"\\begin\{footnote\}\[(\d+)\]\\sphinxAtStartFootnote\n(.*
 FOOTNOTE_NUMBER = re.compile(r"(\\begin\{footnote(?:text)?\}\[|\\sphinxfootnotemark\[)(\d+)\]")
 #: A reference list entry, up to the next one or the list's end.
 ENTRY = re.compile(r"(\\bibitem\[[^\]]*\]\{([^}]*)\}.*?)(?=\\bibitem\[|\\end\{sphinxthebibliography\})", re.S)
-#: A citation's link and the bracket Sphinx writes after it, which latexdiff would take for a third argument.
-CITATION = re.compile(r"(\\hyperlink\{[^{}]*\}\{(?:[^{}]|\{[^{}]*\})*\})\{\]\}")
+#: A citation's link and the brackets Sphinx writes around it: braced, latexdiff takes the one after it for
+#: a third argument and the one before it for a command of its own.
+CITATION = re.compile(r"(\{\[\})?(\\hyperlink\{[^{}]*\}\{(?:[^{}]|\{[^{}]*\})*\})(\{\]\})?")
 #: The LaTeX name of the post's document (Sphinx's docname), which starts the name of every label in it.
 DOCUMENT = re.compile(r"\\label\{\\detokenize\{(.*?)::doc\}\}")
 #: A code block's length, which keeps a short one on one page, and its position (sphinx_ext/latexwriter.py).
 CODE_LENGTH = re.compile(r"\\RevKeepLines\{(\d+)\}(\\RevSourceNext\{[^}]*\})")
+#: A mark whose words end in a space or line end, which ulem would underline or strike on a line of its own.
+TRAILING_SPACE = re.compile(r"(\\DIF(?:add|del)(?:FL)?\{[^{}%]*?)(\s+)\}")
 VERBATIM = re.compile(r"\\begin\{sphinxVerbatim\}.*?\\end\{sphinxVerbatim\}", re.S)
 
 
@@ -195,15 +198,32 @@ def closed_entries(tex: str) -> str:
     return ENTRY.sub(lambda entry: rf"{entry[1].rstrip()}\RevEntryEnd{{{entry[2]}}}" + "\n", tex)
 
 
-def bare_brackets(tex: str) -> str:
-    """*tex* with the bracket after each citation bare: braced, latexdiff reads it as part of the
-    citation, and a changed citation would take the unchanged bracket with it."""
-    return CITATION.sub(r"\1]", tex)
+def bracket_commands(tex: str) -> str:
+    """*tex* with the brackets around each citation as ``\\RevOpen{}`` and ``\\RevClose{}`` (blogdiff.sty),
+    which latexdiff may mark: as Sphinx braces them, it reads the closing one as part of the citation
+    (a changed citation takes the unchanged bracket with it) and hides the opening one of a removed
+    citation."""
+    return CITATION.sub(lambda m: (r"\RevOpen{}" if m[1] else "") + m[2] + (r"\RevClose{}" if m[3] else ""), tex)
 
 
-def tight_code(tex: str) -> str:
-    """*tex* without the space latexdiff leaves after its marks in code blocks, where spaces print."""
-    return VERBATIM.sub(lambda block: DIF_COMMAND.sub(r"\1{}", block[0]), tex)
+def tight_marks(tex: str) -> str:
+    """*tex* with the space that ends a mark's words put after the mark (marked, it can fill a line
+    alone) and, in code blocks, without the space latexdiff leaves after its marks, where spaces
+    print, and with no mark on the lines that open and close the block, which fancyvrb drops."""
+    tex = TRAILING_SPACE.sub(lambda mark: mark[1] + "}" + mark[2], tex)
+    return VERBATIM.sub(lambda block: code_marks(DIF_COMMAND.sub(r"\1{}", block[0])), tex)
+
+
+def code_marks(block: str) -> str:
+    """A code block with the marks latexdiff put on its first or last line moved to the code lines."""
+    if block.count("\n") < 2:  # no code line to move them to
+        return block
+    first, _, rest = block.partition("\n")
+    begin = re.match(r"\\begin\{sphinxVerbatim\}(?:\[[^\n]*?\](?=\\|$))?", first)
+    assert begin is not None, first
+    body, _, last = rest.rpartition("\n")
+    end = last.index(r"\end{sphinxVerbatim}")
+    return f"{first[: begin.end()]}\n{first[begin.end():]}{body}{last[:end]}\n{last[end:]}"
 
 
 def mark_changes(old: Side | None, new: Side, commit: Commit) -> str:
@@ -221,15 +241,16 @@ def mark_changes(old: Side | None, new: Side, commit: Commit) -> str:
     sides = []
     for side, tex in (("old", before), ("new", text)):
         sides.append(new.tex.with_name(f"{new.tex.stem}-{side}.tex"))
-        sides[-1].write_text(bare_brackets(closed_entries(opaque(tex))), "utf-8")
+        sides[-1].write_text(bracket_commands(closed_entries(opaque(tex))), "utf-8")
     preamble = new.tex.with_name("diff-preamble.tex")
     preamble.write_text(PREAMBLE, "utf-8")
     marked = subprocess.run([*LATEXDIFF, f"--preamble={preamble}", *map(str, sides)],
                             capture_output=True, check=True).stdout.decode()
     note = rf"\renewcommand*\RevDiffNote{{; marked: changes since {commit.short}}}"
-    summary = rf"\RevDiffSummary{{{commit.short}}}{{{counts.added}}}{{{counts.changed}}}{{{counts.removed}}}"
+    lines = [f"{count} line{'s' if count != 1 else ''}" for count in (counts.added, counts.changed, counts.removed)]
+    summary = rf"\RevDiffSummary{{{commit.short}}}" + "".join(f"{{{count}}}" for count in lines)
     marked = marked.replace(BEGIN, note + "\n" + BEGIN, 1).replace(TITLE, TITLE + summary, 1)
-    return tight_code(marked)
+    return tight_marks(marked)
 
 
 def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) -> int:
@@ -260,13 +281,14 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
                 print(f"pdf-diff: latexdiff failed on {slug}.tex: {err.stderr.decode().strip()}", file=sys.stderr)
                 return 1
             (work / f"{name}.tex").write_text(marked, "utf-8")
+            with atomic.build_lock(build_dir, "pdf-diff"):  # kept, to look a line up even when LaTeX fails
+                atomic.replace_file(marked.encode(), build_dir / "latex" / f"{name}.tex")
             if not latexmk(work, name, posts[slug]):
-                print("pdf-diff: the previous diff PDFs, if any, are unchanged", file=sys.stderr)
+                print(f"pdf-diff: the marked LaTeX is {build_dir / 'latex' / name}.tex; "
+                      "the previous diff PDFs, if any, are unchanged", file=sys.stderr)
                 return 1
         with atomic.build_lock(build_dir, "pdf-diff"):
             placed = put_pdfs(work, names.values(), build_dir)
-            for name in names.values():
-                atomic.replace_file((work / f"{name}.tex").read_bytes(), build_dir / "latex" / f"{name}.tex")
     for path in placed:
         print(f"pdf-diff: {path}")
     return 0

@@ -6,7 +6,8 @@ slug stays) and changes one word in it. The diff against the first commit
 must mark that word only in the first post, and all of the second post as
 added. The second project is a review round: one commit adds a TODO box and
 a footnote, swaps the work a ``{cite:link}`` cites and edits a code line; its
-diff must mark those, with bars beside them, and nothing else.
+diff must mark those, with bars beside them, and nothing else. The third
+changes a word in every other kind of block and removes a paragraph.
 """
 
 from __future__ import annotations
@@ -242,4 +243,76 @@ def test_page_one_says_what_is_compared(review_round: tuple[Path, str, str]):
     pdf, base, head = review_round
     first = " ".join(line.text for line in lines(pdf) if line.page == 1)
     assert f"Changes since {base} marked in rev {head}, 2026-01-01:" in first, first
-    assert "6 lines of the post's source added, 2 changed, 0 removed." in first, first
+    assert "6 lines of the post's source added, 2 lines changed, 0 lines removed." in first, first
+
+
+EVERY_BLOCK = """
+The opening paragraph cites {cite:p}`kaplan2016sev` and stays.
+
+## A heading that will change
+
+Some text with a footnote.[^a] And more text.
+
+[^a]: The footnote text that will change.
+
+- A first item of a list.
+- A second item that changes.
+
+```{note}
+A note whose text changes here.
+```
+
+| Part | Role |
+|---|---|
+| guest | runs the Pod |
+| host | untrusted and old |
+
+A paragraph that goes, with its citation {cite:p}`doi2022paper`.
+
+```{figure} diagram.svg
+:alt: A box
+
+A caption that changes.
+```
+
+```yaml
+kind: Pod
+metadata:
+  name: app
+```
+"""
+EDITS = {"will change": "changed", "changes": "changed", "untrusted and old": "untrusted and new",
+         "A paragraph that goes, with its citation {cite:p}`doi2022paper`.\n\n": "",
+         "  name: app\n": "  name: app\n  x: y\n"}
+
+
+@pytest.fixture(scope="module")
+def every_block(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The diff PDF of a commit that changes a word in each kind of block and removes a paragraph."""
+    root = tmp_path_factory.mktemp("blocks")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/></svg>'
+    source = make_project(root, EVERY_BLOCK, name="post", files={"diagram.svg": svg})
+    commit_git(root, "init", "-q")
+    commit_git(root, "add", "-A")
+    commit_git(root, "commit", "-q", "-m", "round one")
+    text = (source / "post.md").read_text("utf-8")
+    for old, new in EDITS.items():
+        text = text.replace(old, new)
+    (source / "post.md").write_text(text, "utf-8")
+    commit_git(root, "commit", "-q", "-am", "round two")
+    status, output = diff(source, root / "_build", "HEAD~1")
+    assert status == 0, output
+    return next((root / "_build" / "pdf").glob("test-post-diff-*.pdf"))
+
+
+def test_a_change_in_any_block_is_marked_with_a_bar_and_nothing_else(every_block: Path):
+    # heading, list item, note, table cell, caption, code line, footnote (at the foot of the page)
+    assert marked(every_block, ADDED) == ["changed", "changed", "changed", "new", "changed", "x", ": y", "changed"]
+    assert marked(every_block, REMOVED) == [
+        "will change", "changes", "changes", "old", "A paragraph that goes, with its citation [Doe, 2022 ].",
+        "changes", "[Doe, 2022] Jane Doe. A Paper With Only a DOI.", "Journal of Tests", ", 2022.",
+        "doi:10.1145/3533737.3535098.", "will change"]
+    page = lines(every_block)
+    bars = [line.text for line, bar in zip(page, barred(every_block, page), strict=True) if bar]
+    assert [text.split()[0] for text in bars] == [
+        "1", "•", "A", "host", "new", "A", "Fig.", "x:", "[Doe,", "doi:10.1145/3533737.3535098.", "1"]
