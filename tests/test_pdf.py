@@ -31,7 +31,7 @@ SLUG = parse_post(ARTICLE, ARTICLE.stem)[0].slug  # type: ignore[union-attr]
 TITLE = r"Review & Test: 100% of \input{/etc/hostname}"
 AUTHOR = "Grace_Hopper (Navy #1 ^~)"
 FRONT = front_matter("review-checks", TITLE.replace("\\", "\\\\"),  # YAML's double quotes escape \\
-                     description='"What a reviewer checks, & 100% of it, round-trip."')
+                     description='"What a reviewer checks, & 100% of it, round-trip; \\\\input{x} stays text."')
 FRONT = FRONT.replace("Grace Hopper (Navy)", f'"{AUTHOR}"')  # quoted: YAML reads # as a comment
 CHECKS = """
 Opening text of a post that tests what the article does not have.[^note]
@@ -181,7 +181,8 @@ def test_running_header_page_footer_and_metadata(built: Path):
     assert page[-1] == f"page 1 of {pages}"
     assert re.search(r"^Title:\s+" + re.escape(TITLE) + "$", info, re.M), info
     assert re.search(rf"^Author:\s+Ada Lovelace \(Analytical Engines\) & {re.escape(AUTHOR)}$", info, re.M), info
-    assert re.search(r"^Subject:\s+What a reviewer checks, & 100% of it, round-trip\.$", info, re.M), info
+    assert re.search(r"^Subject:\s+What a reviewer checks, & 100% of it, round-trip; \\input\{x\} stays text\.$",
+                     info, re.M), info
 
 
 def test_front_matter_prints_as_written_and_runs_nothing(built: Path):
@@ -316,7 +317,7 @@ def test_title_block_is_set_left_and_the_description_is_the_abstract(built: Path
     for first in ("Review", "Ada", "planned"):  # the title's, the authors' and the date's first word
         assert next(word.x for word in words if word.text == first) == pytest.approx(72.0, abs=1), first
     page = squeezed(pdf_text(built / "pdf" / "review-checks.pdf"))
-    assert "Abstract. What a reviewer checks, & 100% of it, round-trip." in page
+    assert r"Abstract. What a reviewer checks, & 100% of it, round-trip; \input{x} stays text." in page
 
 
 def test_references_are_unnumbered_and_bookmarked_once(built: Path):

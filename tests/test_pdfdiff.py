@@ -163,41 +163,41 @@ spec:
 A closing paragraph that cites {cite:p}`doi2022paper` stays unchanged too, as does a last one that
 cites {cite:p}`ccc2022analysis`.
 """
-AFTER = """
-The opening paragraph stays as it is, and it cites {cite:p}`kaplan2016sev`.
+#: A TODO box and a footnote added, the work of a {cite:link} swapped, a code line edited.
+ROUND_EDITS = {
+    "`kaplan2016sev`.\n": "`kaplan2016sev`.\n\n```{todo}\nAsk the vendor which firmware this needs.\n```\n",
+    "second paragraph relies": "second paragraph[^firmware] relies",
+    "<amd2020snp>` for its claim.\n": "<intel2023tdx>` for its claim.\n\n"
+                                       "[^firmware]: The firmware of the host, not of the guest.\n",
+    "kata-qemu-snp": "kata-qemu-tdx",
+}
 
-```{todo}
-Ask the vendor which firmware this needs.
-```
 
-The second paragraph[^firmware] relies on {cite:link}`the vendor's white paper <intel2023tdx>` for its claim.
+def edited(text: str, edits: dict[str, str]) -> str:
+    for old, new in edits.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
 
-[^firmware]: The firmware of the host, not of the guest.
 
-```yaml
-kind: Pod
-spec:
-  runtimeClassName: kata-qemu-tdx
-```
-
-A closing paragraph that cites {cite:p}`doi2022paper` stays unchanged too, as does a last one that
-cites {cite:p}`ccc2022analysis`.
-"""
+def round_two(root: Path, source: Path, edits: dict[str, str]) -> tuple[str, str]:
+    """Commit the project as round one, then the post with *edits* as round two, and make the diff PDF
+    against round one; the two commits."""
+    commit_git(root, "init", "-q")
+    commit_git(root, "add", "-A")
+    commit_git(root, "commit", "-q", "-m", "round one")
+    (source / "post.md").write_text(edited((source / "post.md").read_text("utf-8"), edits), "utf-8")
+    commit_git(root, "commit", "-q", "-am", "round two")
+    status, output = diff(source, root / "_build", "HEAD~1")
+    assert status == 0, output
+    return commit_git(root, "rev-parse", "--short", "HEAD~1"), commit_git(root, "rev-parse", "--short", "HEAD")
 
 
 @pytest.fixture(scope="module")
 def review_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """The diff PDF of a review round's commit against the one before; its base and head commits."""
     root = tmp_path_factory.mktemp("round")
-    source = make_project(root, BEFORE, bib=ROUND_BIB, name="post")
-    commit_git(root, "init", "-q")
-    commit_git(root, "add", "-A")
-    commit_git(root, "commit", "-q", "-m", "round one")
-    (source / "post.md").write_text(post_text(AFTER), "utf-8")
-    commit_git(root, "commit", "-q", "-am", "round two")
-    base, head = (commit_git(root, "rev-parse", "--short", rev) for rev in ("HEAD~1", "HEAD"))
-    status, output = diff(source, root / "_build", "HEAD~1")
-    assert status == 0, output
+    base, head = round_two(root, make_project(root, BEFORE, bib=ROUND_BIB, name="post"), ROUND_EDITS)
     return root / "_build" / "pdf" / f"test-post-diff-{base}.pdf", base, head
 
 
@@ -291,17 +291,7 @@ def every_block(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The diff PDF of a commit that changes a word in each kind of block and removes a paragraph."""
     root = tmp_path_factory.mktemp("blocks")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60"/></svg>'
-    source = make_project(root, EVERY_BLOCK, name="post", files={"diagram.svg": svg})
-    commit_git(root, "init", "-q")
-    commit_git(root, "add", "-A")
-    commit_git(root, "commit", "-q", "-m", "round one")
-    text = (source / "post.md").read_text("utf-8")
-    for old, new in EDITS.items():
-        text = text.replace(old, new)
-    (source / "post.md").write_text(text, "utf-8")
-    commit_git(root, "commit", "-q", "-am", "round two")
-    status, output = diff(source, root / "_build", "HEAD~1")
-    assert status == 0, output
+    round_two(root, make_project(root, EVERY_BLOCK, name="post", files={"diagram.svg": svg}), EDITS)
     return next((root / "_build" / "pdf").glob("test-post-diff-*.pdf"))
 
 
