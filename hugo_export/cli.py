@@ -26,15 +26,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
+    from .build import exit_now
     from .pdf import make_pdfs
 
-    return make_pdfs(args.source, args.build, args.post)
+    exit_now(make_pdfs(args.source, args.build, args.post))  # Sphinx was imported: skip its teardown
 
 
 def cmd_pdf_diff(args: argparse.Namespace) -> int:
+    from .build import exit_now
     from .pdfdiff import make_diff
 
-    return make_diff(args.source, args.build, args.rev, args.post)
+    exit_now(make_diff(args.source, args.build, args.rev, args.post))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
