@@ -26,8 +26,11 @@ import yaml
 KNOWN_KEYS = frozenset(
     {"title", "slug", "date", "authors", "draft", "canonical_url", "evergreen", "description"}
 )
-#: Keys myst-parser itself reads from front matter.
-MYST_KEYS = frozenset({"myst", "html_meta", "substitutions", "orphan", "tocdepth", "nocomments"})
+#: Keys Sphinx reads from front matter, harmless in a post.
+SPHINX_KEYS = frozenset({"orphan", "tocdepth", "nocomments"})
+#: Keys that would configure MyST for the post (extensions, Jinja2 substitutions, HTML meta tags): a post
+#: is data and configures nothing, so each is an error. MyST never sees them (sphinx_ext.checks).
+CONFIG_KEYS = frozenset({"myst", "mystnb", "substitutions", "html_meta"})
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 AUTHOR_RE = re.compile(r"[^(),]+ \([^()]+\)")
@@ -42,10 +45,15 @@ class FrontMatterError(ValueError):
     """Bad front matter; ``str()`` reads ``file:line: what; how to fix``."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{shown(path)}:{line}: {message}")
         self.path = path
         self.line = line
         self.reason = message
+
+
+def shown(path: Path) -> str:
+    """*path* on one line: a control character in a name (a line break) shown as Python writes it."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(path))
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,7 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def _unprintable(text: str) -> str | None:
+def unprintable(text: str) -> str | None:
     """The first character of *text* that would break a line or a YAML scalar."""
     return next(
         (ch for ch in text if ch in "\n\r\x85\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs", "Co")),
@@ -182,6 +190,9 @@ def parse_post(path: Path, name: str | None = None) -> tuple[PostMeta | None, li
 def _parse_post(
     path: Path, name: str | None, mtime_ns: int, size: int
 ) -> tuple[PostMeta | None, tuple[tuple[int, str], ...]]:
+    if unprintable(path.name) or (name is not None and unprintable(name)):
+        raise FrontMatterError(path, 1, "the file name holds a line break or another control character, which "
+                                        "Sphinx and git read otherwise; rename it with letters, digits and hyphens")
     front = read_front_matter(path)
     if front is None or not front.data:
         return None, ()
@@ -193,10 +204,15 @@ def _parse_post(
     if "author" in data and "authors" not in data:
         raise fail("author", "write `authors:` as a list, one '- Name (Affiliation)' per line "
                              "(the export writes the website's `author:` block from it)")
+    for key in data:
+        if key in CONFIG_KEYS:
+            raise fail(key, f"front matter key {key!r} would configure how the post is read (MyST extensions, "
+                            "substitutions, HTML meta tags); a post cannot change the build's configuration: "
+                            "remove it")
     warnings = tuple(
         (front.line(key), f"unknown front matter key {key!r}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
         for key in data
-        if key not in KNOWN_KEYS | MYST_KEYS
+        if key not in KNOWN_KEYS | SPHINX_KEYS
     )
     for key in ("title", "authors", "date"):
         value = data.get(key)
@@ -213,10 +229,10 @@ def _parse_post(
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         raise fail("authors", "authors must be a list of 'Name (Affiliation)' strings")
     for author in authors:
-        if not AUTHOR_RE.fullmatch(author.strip()) or _unprintable(author):
+        if not AUTHOR_RE.fullmatch(author.strip()) or unprintable(author):
             raise fail("authors", f"author {author!r} must read 'Name (Affiliation)' on one line, without commas")
     for key in ("title", "description"):
-        if isinstance(data.get(key), str) and (bad := _unprintable(data[key])):
+        if isinstance(data.get(key), str) and (bad := unprintable(data[key])):
             raise fail(key, f"{key} holds the control character U+{ord(bad):04X}; remove it")
     draft = data.get("draft", True)
     if not isinstance(draft, bool):
