@@ -64,6 +64,15 @@ def replace_file(data: bytes, final: Path) -> None:
         raise
 
 
+def os_problem(err: OSError) -> str:
+    """One line for an error of the file system: shutil's copy errors list every file that failed
+    (on a full disk, all of them); the first says it."""
+    if isinstance(err, shutil.Error) and err.args and isinstance(err.args[0], list) and err.args[0]:
+        source, _, why = err.args[0][0]
+        return f"{why} (copying {source})"
+    return f"{err.strerror}: {err.filename}" if err.strerror and err.filename else str(err)
+
+
 def _leftover(path: Path) -> bool:
     return path.name.startswith((STAGING, TRASH))
 

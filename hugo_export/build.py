@@ -155,6 +155,9 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
                          warningiserror=True)
             app.build()
             return Result(app.statuscode, app.env)
+    except OSError as err:  # a full disk, a folder that cannot be written: no crash report, no traceback
+        print(f"{options.builder}: {atomic.os_problem(err)}", file=sys.stderr)
+        return Result(2, None)
     except Exception as exc:  # Ctrl-C is not caught: the caller stops (the staging folder goes first)
         handle_exception(app, SimpleNamespace(pdb=False, verbosity=0, traceback=False), exc, sys.stderr)
         return Result(2, None)

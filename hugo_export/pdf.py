@@ -24,12 +24,20 @@ from . import atomic
 from .build import Options, build
 from .post import select_posts
 
-LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+           "-no-shell-escape"]
+#: kpathsea's own restrictions, read from the environment before texmf.cnf: a post's raw LaTeX
+#: (``\input``, ``\openin``, ``\openout``, ``\write18``) reads and writes nothing outside the
+#: LaTeX build folder (paranoid: no absolute paths, no ``..``, no dot files) and runs no command.
 #: TeX wraps its log at 79 columns, which cuts a missing character's font name in two.
-TEX_ENV = {"max_print_line": "10000"}
+TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"}
 _ERROR = re.compile(r"^(?:.*:\d+: |! )")
 _TEX_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): ")
 _MARK = re.compile(r"\\Rev(?:Source|SourceNext|Row)\{([^}]+)\}")
+#: A file named by an absolute path or through "..": TeX may not open it (see TEX_ENV).
+_OUTSIDE = re.compile(r"[`'{ =](?:/|\.\./)")
+_OUTSIDE_FIX = ("raw LaTeX reads and writes no file outside the LaTeX build folder, and runs no command: "
+                "remove what names one from the post's {raw} latex block")
 _MISSING = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")
 
 
@@ -59,6 +67,11 @@ def source_position(tex: Path, line: int, post: Path) -> str | None:
     return None
 
 
+def _line(tex: Path, number: int) -> str:
+    lines = tex.read_text("utf-8").splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
 def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
     """The log's error lines, each LaTeX error led by its source position; a missing glyph gets the fix."""
     out, fixes = [], []
@@ -66,6 +79,9 @@ def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
         found = _TEX_LINE.match(line)
         where = source_position(tex, int(found.group(1)), post) if found else None
         out.append(f"{where}: {line}" if where else line)
+        failing = _line(tex, int(found.group(1))) if found else line
+        if _OUTSIDE.search(failing) and _OUTSIDE_FIX not in fixes:  # TeX cuts a long path in its own log
+            fixes.append(_OUTSIDE_FIX)
         if missing := _MISSING.search(line):
             fixes.append(f"the PDF's type family (DejaVu) has no {missing.group(1)} ({missing.group(2)}): write it "
                          "another way; the HTML preview and the export keep it")

@@ -55,7 +55,11 @@ class CiteLinkRole(NoBangCiteRole):
             "drop the '!' or link the work's URL yourself")
 
     def result_nodes(self, document, env, node, is_ref):
-        targets = list(parse_citation_targets(self.target))
+        try:
+            targets = list(parse_citation_targets(self.target))
+        except ValueError:  # the words held a "<", and the key was read from there on
+            return self.problem("cite:link words cannot hold a '<': the role reads the key from the first "
+                                "'<' on; reword them without it (or link the work's URL yourself)")
         if not self.has_explicit_title or len(targets) != 1:
             return self.problem("cite:link takes descriptive words and exactly one key, "
                                 "for example {cite:link}`AMD's whitepaper <amd2020sevsnp>`")
