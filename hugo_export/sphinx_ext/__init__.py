@@ -17,9 +17,15 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from .. import __version__
 from . import bibstyle, speedups
-from .bibguard import drop_unformattable, guard_bibfiles
+from .bibguard import guard_bibfiles
 from .boundary import setup_boundary
-from .checks import check_source, refuse_hidden_characters, refuse_running_html, refuse_toctree_cycles, require_utf8
+from .checks import (
+    check_source,
+    refuse_hidden_characters,
+    refuse_running_html,
+    refuse_toctree_cycles,
+    require_utf8,
+)
 from .latex import setup_latex
 from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
@@ -60,7 +66,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", keep_characters)
     app.connect("config-inited", lenient_highlighting)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
-    app.connect("builder-inited", drop_unformattable, priority=600)  # after it
     app.connect("env-before-read-docs", require_utf8)
     app.connect("source-read", check_source)
     app.connect("doctree-read", refuse_running_html)

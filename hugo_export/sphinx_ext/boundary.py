@@ -21,6 +21,7 @@ and may lie beside ``source/``.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Sequence
@@ -183,23 +184,37 @@ def _files(uri: str, docname: str, env: Any) -> list[str]:
     return (glob(str(full)) or [full]) if "*" in str(full) else [full]
 
 
-def refuse_outside_assets(app: Any, doctree: nodes.document) -> None:
-    """``doctree-read``, before Sphinx's collectors note images and downloads for copying: those
-    outside the source directory are an error at their line and leave the document."""
+def check_assets(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``, before Sphinx's collectors note images and downloads for copying: one that
+    lies outside the source directory, or an image whose file is missing, is an error at its line
+    and leaves the document (a figure goes whole). Sphinx would say "not readable" of a missing
+    image, then crash on it in the PDF's image converters."""
     env = app.env
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.image, addnodes.download_reference)))):
         uri = node["uri"] if isinstance(node, nodes.image) else node.get("reftarget", "")
         if not uri or "://" in uri or uri.startswith("data:"):
             continue  # not a file: the export refuses remote images itself
-        if all(inside(path, app.srcdir) for path in _files(uri, env.docname, env)):
-            continue
-        if isinstance(node, nodes.image):
-            logger.error("image %r lies outside the source directory; copy it into source/", uri, location=node,
-                         type="source", subtype="include")
-            node.parent.remove(node)
+        files = _files(uri, env.docname, env)
+        if not all(inside(path, app.srcdir) for path in files):
+            if isinstance(node, nodes.image):
+                logger.error("image %r lies outside the source directory; copy it into source/", uri,
+                             location=node, type="source", subtype="include")
+            else:
+                refuse("{download}", uri, node)
+        elif isinstance(node, nodes.image) and not any(Path(path).is_file() for path in files):
+            folder = Path(files[0]).parent
+            near = difflib.get_close_matches(Path(uri).name, [f.name for f in folder.iterdir()] if folder.is_dir()
+                                             else [], n=1, cutoff=0.6)
+            logger.error("image file %r does not exist beside the post; add it, or correct the name%s", uri,
+                         f" (did you mean {near[0]!r}?)" if near else "", location=node, type="source",
+                         subtype="image")
         else:
-            refuse("{download}", uri, node)
+            continue
+        if isinstance(node, addnodes.download_reference):
             node.replace_self(nodes.Text(node.astext()))
+        else:
+            whole = node.parent if isinstance(node.parent, nodes.figure) else node
+            whole.parent.remove(whole)
 
 
 def refuse_outside_dependencies(app: Any, doctree: nodes.document) -> None:
@@ -221,5 +236,5 @@ def setup_boundary(app: Any) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive, override=True)
     app.connect("include-read", check_include)
-    app.connect("doctree-read", refuse_outside_assets, priority=400)  # Sphinx's collectors: 500
+    app.connect("doctree-read", check_assets, priority=400)  # Sphinx's collectors: 500
     app.connect("doctree-read", refuse_outside_dependencies, priority=900)

@@ -201,3 +201,4 @@ def refuse_hidden_characters(app: Any, doctree: nodes.document) -> None:
             logger.error("the text taken from another file here holds %s, which no text needs; remove it from "
                          "that file", what, location=text.parent, type="source", subtype="encoding")
             stop_build()
+
