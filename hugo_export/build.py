@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn, TextIO, cast
 
 from . import atomic
 from .post import FrontMatterError, iter_metas, select_posts, unknown_slug
@@ -79,6 +81,8 @@ class Result:
 
     status: int
     env: Any = None
+    #: the output holds every post that built, the others as they were: put it in place, failed or not
+    whole: bool = False
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -136,6 +140,33 @@ def check_front_matter(source: Path, post: str | None = None) -> int:
     return 0
 
 
+class AuthorStream(io.TextIOBase):
+    """Sphinx's warning stream as an author reads it.
+
+    Every build runs with warnings as errors, so a warning fails the build:
+    it says ``ERROR``. A path under the current folder is written relative to
+    it, as the pipeline's own messages write it (``source/post.md:12``).
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.here = os.getcwd() + os.sep
+
+    def write(self, text: str) -> int:
+        text = _WARNING.sub(r"\1ERROR: ", text)
+        self.out.write(_ABSOLUTE.sub(lambda m: m[0][len(self.here):] if m[0].startswith(self.here) else m[0], text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+#: Sphinx's prefix of a warning, at the start of a line or after its location.
+_WARNING = re.compile(r"(^|: )WARNING: ", re.M)
+#: An absolute path that starts a message line (its location).
+_ABSOLUTE = re.compile(r"^/[^\n:]+", re.M)
+
+
 def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None = None) -> Result:
     """Sphinx in this process, as ``sphinx-build -W --keep-going -q`` runs it."""
     from types import SimpleNamespace
@@ -151,10 +182,11 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
     try:
         with patch_docutils(options.source), docutils_namespace():
             app = Sphinx(options.source, options.source, outdir, options.doctrees, options.builder,
-                         confoverrides={**options.overrides(), **(overrides or {})}, status=None, warning=sys.stderr,
-                         warningiserror=True)
+                         confoverrides={**options.overrides(), **(overrides or {})}, status=None,
+                         warning=cast(IO[str], AuthorStream(sys.stderr)), warningiserror=True)
             app.build()
-            return Result(app.statuscode, app.env)
+            # Under -W a warning is an author's mistake too: 2, as for every other.
+            return Result(2 if app.statuscode else 0, app.env, getattr(app.builder, "exported", False))
     except OSError as err:  # a full disk, a folder that cannot be written: no crash report, no traceback
         print(f"{options.builder}: {atomic.os_problem(err)}", file=sys.stderr)
         return Result(2, None)
@@ -188,18 +220,22 @@ def build(options: Options, *, force: bool = False) -> Result:
             (options.doctrees / "environment.pickle").unlink(missing_ok=True)
         unfinished.parent.mkdir(parents=True, exist_ok=True)
         unfinished.touch()
-        staged = atomic.staging_dir(options.outdir, clone=options.builder != "hugo")
+        staged = atomic.staging_dir(options.outdir, clone=True)
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)
             result = run_sphinx(options, staged)
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)
+            if result.status == 0 or result.whole:
                 atomic.replace_dir(staged, options.outdir)
+            if result.status == 0:
                 unfinished.unlink()
         finally:
             shutil.rmtree(staged, ignore_errors=True)
     if result.status:
-        print(f"{options.builder}: failed; the previous output in {options.outdir} is unchanged", file=sys.stderr)
+        print(f"{options.builder}: failed; " + (f"the other posts are in {options.outdir}" if result.whole else
+                                                f"the previous output in {options.outdir} is unchanged"),
+              file=sys.stderr)
         return result
     for path in outputs(options):
         print(f"{options.builder}: {path}")
