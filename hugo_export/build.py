@@ -36,12 +36,15 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TextIO, cast
 
 from . import atomic
-from .post import FrontMatterError, iter_metas, select_posts, unknown_slug
+from .post import FrontMatterError, find_posts, iter_metas, select_posts, unknown_slug
 
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
 #: In the doctrees folder while a build runs; left there by one that did not finish.
 UNFINISHED = ".unfinished"
+#: In each output: the posts it was built from. When they change (a post added, renamed or deleted), the
+#: build starts afresh, so no page, sidebar entry, LaTeX file or doctree of a post that is gone stays.
+POSTS = ".posts"
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,17 @@ def fingerprint(options: Options) -> str:
     return digest.hexdigest()
 
 
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
 def up_to_date(options: Options, digest: str) -> bool:
     stamp = options.outdir / FINGERPRINT
     try:
-        return stamp.read_text() == digest and any(p.name != FINGERPRINT for p in options.outdir.iterdir())
+        return stamp.read_text() == digest and any(p.name not in (FINGERPRINT, POSTS) for p in options.outdir.iterdir())
     except OSError:
         return False
 
@@ -215,14 +225,21 @@ def build(options: Options, *, force: bool = False) -> Result:
             return Result(0)
         # Sphinx saves what it read before it writes: after a build that failed or was cut
         # short (even by SIGKILL), the next one must read, and warn, again.
+        listed = "\n".join(post.docname for post in find_posts(options.source))
+        afresh = _read(options.outdir / POSTS) != listed
+        if afresh:  # Sphinx would keep the pages of a post that is gone, and other pages' links to it
+            shutil.rmtree(options.doctrees, ignore_errors=True)
         unfinished = options.doctrees / UNFINISHED
         if unfinished.exists():
             (options.doctrees / "environment.pickle").unlink(missing_ok=True)
         unfinished.parent.mkdir(parents=True, exist_ok=True)
         unfinished.touch()
-        staged = atomic.staging_dir(options.outdir, clone=True)
+        # The export keeps a failing post's earlier files (the builder rewrites the rest); Sphinx's
+        # other builders work incrementally, on a copy of their output, unless starting afresh.
+        staged = atomic.staging_dir(options.outdir, clone=options.builder == "hugo" or not afresh)
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)
+            (staged / POSTS).write_text(listed)
             result = run_sphinx(options, staged)
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)

@@ -105,7 +105,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from .preview import serve
 
     options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo)
-    if build(options).status:
+    first = build(options)
+    if first.status and not first.whole:  # one post's mistake does not keep the others off the preview
         return 2
     return serve(options, args.port)
 

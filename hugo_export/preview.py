@@ -95,7 +95,7 @@ def serve(options: Options, port: int) -> int:
         urls = show(page_urls(export, port), [])
         for _changes in watch(*watched, stop_event=hugo_ended):
             # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
-            if build(options).status == 0:
+            if (rebuilt := build(options)).status == 0 or rebuilt.whole:
                 with atomic.build_lock(options.build, "preview"):  # no other build swaps the export while it is copied
                     mirror(export, site)
                 urls = show(page_urls(export, port), urls)

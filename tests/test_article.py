@@ -87,7 +87,7 @@ def test_hugo_page_reads_as_the_html_preview(builds):
     body = sphinx_soup.select_one("div.body") or sphinx_soup.select_one("div[role=main]")
     for citation in body.select("span.cite-link span.bibtex-citation"):
         citation.decompose()  # the export keeps the linked words, as the blog does
-    for skip in body.select("div.citation, div.admonition-todo, a.headerlink"):
+    for skip in body.select("div.citation, div.admonition-todo, a.headerlink, p.byline"):
         skip.decompose()
     page = squash(hugo_page(builds).select_one("div.post-body").get_text())
     paragraphs = [squash(p.get_text()) for p in body.find_all("p") if squash(p.get_text())]

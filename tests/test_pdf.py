@@ -225,7 +225,7 @@ def test_a_latex_error_names_the_source_line_and_keeps_the_pdf(alone: Path, tmp_
     before = pdf.read_bytes()
     post.write_text(post.read_text("utf-8").replace("Closing text", "Closing 中文 text"), "utf-8")
     status, output = run_pdf(post.parent.parent, pdf.parent.parent)
-    assert status == 1
+    assert status == 2
     line = _checks_line("^Closing text")
     assert re.search(rf"{re.escape(str(post))}:{line}: \S+review-checks\.tex:\d+: Missing character: "
                      r"There is no 中 \(U\+4E2D\) in font \[DejaVuSerif", output), output

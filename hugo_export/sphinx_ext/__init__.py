@@ -19,6 +19,7 @@ from .. import __version__
 from . import bibstyle, speedups
 from .bibguard import guard_bibfiles
 from .boundary import setup_boundary
+from .byline import Byline
 from .checks import (
     check_source,
     refuse_hidden_characters,
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
     app.add_post_transform(CiteLinkUrls)
+    app.add_post_transform(Byline)
     app.connect("config-inited", keep_characters)
     app.connect("config-inited", lenient_highlighting)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
