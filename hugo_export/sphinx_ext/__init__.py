@@ -16,7 +16,7 @@ from sphinx.config import Config
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from .. import __version__
-from . import bibstyle, speedups
+from . import bibstyle, plugins
 from .bibguard import guard_bibfiles
 from .boundary import setup_boundary
 from .byline import Byline
@@ -50,7 +50,7 @@ def lenient_highlighting(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register roles, checks, the bib style, the posts' settings and the hugo builder."""
-    speedups.install()
+    plugins.register()
     bibstyle.register()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
