@@ -14,7 +14,7 @@ in two lists: labels are unique within each post's list (see
 
 from __future__ import annotations
 
-import ast
+from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
@@ -32,12 +32,13 @@ THIS_POST = "docname in docnames"
 
 
 class PostBibliography(BibliographyDirective):
-    """``{bibliography}``: by default, the entries this post cites."""
+    """``{bibliography}``: by default, the entries this post cites (the directive's documented
+    ``:filter:`` option, set for the author when they give no selection of their own)."""
 
-    def _get_filter(self) -> ast.AST:
+    def run(self) -> Sequence[nodes.Node]:
         if not {"filter", "all", "cited", "notcited"} & set(self.options):
-            return ast.parse(THIS_POST)
-        return super()._get_filter()
+            self.options["filter"] = THIS_POST
+        return super().run()
 
 
 def one_list_per_post(app: Sphinx, config: Config) -> None:
