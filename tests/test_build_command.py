@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIB, build, cli, git, make_project
+from helpers import BIB, build, cli, front_matter, git, make_project
 from hugo_export.build import Options, fingerprint
 from hugo_export.cli import parser
 from hugo_export.pr.git import source_commit
@@ -143,3 +143,15 @@ def test_the_revision_says_when_the_sources_differ_from_their_commit(tmp_path: P
     assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short}", long)
     bib.write_text(bib.read_text() + "\n")
     assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short} + changes", f"{long}-dirty")
+
+
+def test_sphinx_build_writes_no_post_that_has_a_warning(tmp_path: Path):
+    """``sphinx-build -b hugo -W``, the builder on its own: a post with a warning is not written, the
+    clean one is (the builder attributes each warning to its post: hugo/attribution.py)."""
+    src = make_project(tmp_path, "Some <span>raw HTML</span>, which the export passes through with a warning.")
+    (src / "zz.md").write_text(front_matter("clean-post") + "\nNothing wrong here.\n")
+    run = subprocess.run([SPHINX_BUILD, "-b", "hugo", "-W", "--keep-going", "-q", str(src), str(tmp_path / "out")],
+                         capture_output=True, text=True, env=ENV)
+    assert run.returncode != 0 and "[hugo.raw]" in run.stderr, run.stderr
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.md"))
+    assert written == ["clean-post.md"], written
