@@ -131,6 +131,30 @@ def cmd_pr(args: argparse.Namespace) -> int:
                   publish=args.publish, force=args.force, dry_run=args.dry_run)
 
 
+def cmd_absorb(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from .build import Options, reading
+    from .pr.absorb import absorb
+    from .pr.git import Checkout, Refusal
+    from .pr.submit import check_checkout
+
+    try:
+        check_checkout(Checkout(args.website.resolve()))  # before a build it would not use
+    except Refusal as refusal:
+        print(f"absorb: refused: {refusal}", file=sys.stderr)
+        return 2
+    options = Options("hugo", args.source, args.build, args.post)  # the export of the source as it is now
+    if subprocess.run(options.command()).returncode:
+        return 2
+    with reading(options, "absorb") as current:
+        if not current:
+            print(f"absorb: refused: another build replaced the export in {options.outdir} after this one made it; "
+                  "run make absorb again", file=sys.stderr)
+            return 2
+        return absorb(args.source, args.build, args.website, slug=args.post, branch=args.branch)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .new import new_post
 
@@ -209,6 +233,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="commit over commits make pr did not make, or over another copy of the post's slug")
     p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    p = command("absorb", cmd_absorb, "take the reviewers' commits on the post's branch (a suggestion committed on "
+                "the pull request) back into its MyST source; what it cannot take, it lists")
+    post_option(p)
+    p.add_argument("--website", type=Path, required=True, help="path of the kubernetes/website checkout")
+    p.add_argument("--branch", help="the post's branch (default: the one make pr committed it on)")
     return top
 
 
