@@ -36,6 +36,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from markdown_it import MarkdownIt
 
 from .. import atomic
@@ -143,7 +144,7 @@ def _take(review: Review, post: Identity, shown: str, target: Path, ours: str, s
     applied: list[Change] = []
     for change in sorted(changes, key=lambda c: c.line):
         taken = change.span is not None and not any(_overlap(change, other) for other in applied)
-        if taken and _keeps_markup(text, change, [*applied, change]):
+        if taken and _keeps_markup(text, [*applied, change]):
             applied.append(change)
             print(change.report(shown, True))
         else:
@@ -183,16 +184,10 @@ def _apply(text: str, changes: list[Change]) -> str:
     return text
 
 
-def _keeps_markup(text: str, change: Change, changes: list[Change]) -> bool:
-    """Whether the lines *change* touches read as the same markup once *changes* are applied."""
-    assert change.span is not None
-    first = text.rfind("\n", 0, change.span[0]) + 1
-    last = text.find("\n", change.span[1])
-    last = len(text) if last < 0 else last
-    mine = [c for c in changes if c.span is not None and first <= c.span[0] and c.span[1] <= last]
-    before = text[first:last]
-    after = _apply(text, mine)[first:last + sum(len(c.new) - (c.span[1] - c.span[0]) for c in mine if c.span)]
-    return sorted(_SIGNATURE.findall(before)) == sorted(_SIGNATURE.findall(after))
+def _keeps_markup(text: str, changes: list[Change]) -> bool:
+    """Whether the source reads as the same markup once *changes* are applied: the same roles, directives,
+    shortcodes, HTML, links and block markers, only other words."""
+    return sorted(_SIGNATURE.findall(text)) == sorted(_SIGNATURE.findall(_apply(text, changes)))
 
 
 class _Mapper:
@@ -250,7 +245,8 @@ class _Mapper:
         if span is None or (mode != "code" and any(_touches(span, m.start(), m.end())
                                                   for m in _SOURCE_MARKUP.finditer(text))):
             return None
-        if not _safe(new, mode, text, span):
+        if not _safe(new, mode, text, span) or (mode == "front" and not _same_value(
+                region[:start] + new + region[end:], text[:span[0]] + new + text[span[1]:])):
             return None
         line = self.source.line_at(offset + span[0]) + 1
         return Change(line, edit, (offset + span[0], offset + span[1]), new)
@@ -326,6 +322,15 @@ def _span(paired: list[int | None], mine: list[Token], i1: int, i2: int, size: i
     return None
 
 
+def _same_value(exported: str, source: str) -> bool:
+    """Whether a front matter line of the source reads as the same key and string value as the export's."""
+    try:
+        theirs, mine = yaml.safe_load(exported), yaml.safe_load(source)
+    except yaml.YAMLError:
+        return False
+    return isinstance(theirs, dict) and theirs == mine and all(isinstance(v, str) for v in theirs.values())
+
+
 def _safe(new: str, mode: str, text: str, span: tuple[int, int]) -> bool:
     """Whether *new* can go in the source's *text* at *span* as the same words, adding no markup."""
     if "\n" in new or "\r" in new:
@@ -333,7 +338,7 @@ def _safe(new: str, mode: str, text: str, span: tuple[int, int]) -> bool:
     if mode == "code":
         return not any(mark in new for mark in ("```", "~~~", "{{"))
     if mode == "front":
-        return not set(new) & set("\"'\\#{}[]<>:&*!|%@`")
+        return "{{" not in new
     if set(new) & set("{}<>[]") or re.search(r"(?<!\\)\|", new) or new.count("`") % 2:
         return False
     if (new.startswith("`") and text[span[0] - 1:span[0]] in ("`", "}")) or (

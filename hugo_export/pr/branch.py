@@ -15,6 +15,7 @@ settled when it was made (taken back, or forced over), so they never come back.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,14 @@ class Round:
 def round_on(repo: Checkout, default: str, branch: str, post: Identity) -> Round:
     if not repo.has_branch(branch):
         return Round(branch)
+    if lacking := repo.lacks(branch):
+        ref, count = lacking[0]
+        cmd = f"git -C {shlex.quote(str(repo.root))}"
+        raise Refusal(f"branch {branch!r} lacks {count} commit(s) of {ref} (a suggestion committed on GitHub?); "
+                      f"bring them in first: {cmd} switch {shlex.quote(branch)} && {cmd} merge --ff-only "
+                      f"{shlex.quote(ref)}")
     commits = repo.commits(f"{default}..{branch}")
     made = [c for c in commits if post.owns(c)]
-    after = repo.commits(f"{made[0].sha}..{branch}") if made else commits
+    upstream = [default, *repo.remote_copies(default)]  # what a merge of the default branch brought is not theirs
+    after = repo.commits(f"{made[0].sha}..{branch}", not_in=upstream) if made else commits
     return Round(branch, commits, made, list(reversed(after)))

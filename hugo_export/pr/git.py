@@ -113,25 +113,37 @@ class Checkout:
 
     def behind(self, branch: str) -> list[str]:
         """A line for each remote-tracking branch that has commits *branch* lacks."""
+        out = []
+        for ref, count in self.lacks(branch):
+            cmd = f"git -C {shlex.quote(str(self.root))}"
+            out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
+                       f"{branch} (to bring it up to date: {cmd} fetch && {cmd} switch {shlex.quote(branch)} && "
+                       f"{cmd} merge --ff-only {shlex.quote(ref)})")
+        return out
+
+    def lacks(self, branch: str) -> list[tuple[str, int]]:
+        """Each remote-tracking branch of *branch* (its upstream, ``upstream/<branch>``) with the number of its
+        commits that *branch* lacks, when there are any."""
         upstream = git(self.root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").stdout.strip()
         tracking = [upstream] if upstream else []
         if self.succeeds("show-ref", "--verify", "--quiet", f"refs/remotes/upstream/{branch}"):
             tracking.append(f"upstream/{branch}")
-        out = []
-        for ref in dict.fromkeys(tracking):
-            count = int(self.git("rev-list", "--count", f"{branch}..{ref}").strip())
-            if count:
-                cmd = f"git -C {shlex.quote(str(self.root))}"
-                out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
-                           f"{branch} (to bring it up to date: {cmd} fetch && {cmd} switch {shlex.quote(branch)} && "
-                           f"{cmd} merge --ff-only {shlex.quote(ref)})")
-        return out
+        counts = [(ref, int(self.git("rev-list", "--count", f"{branch}..{ref}").strip()))
+                  for ref in dict.fromkeys(tracking)]
+        return [(ref, count) for ref, count in counts if count]
 
-    def commits(self, revisions: str, *paths: str) -> list[Commit]:
-        """The commits of *revisions* (``a..b``; those that changed *paths*, if given), newest first."""
+    def remote_copies(self, branch: str) -> list[str]:
+        """The remote-tracking branches named *branch* (``origin/main``, ``upstream/main``)."""
+        return [ref for ref in self.git("for-each-ref", "--format=%(refname)", "refs/remotes/").split()
+                if ref.rsplit("/", 1)[-1] == branch]
+
+    def commits(self, revisions: str, *paths: str, not_in: list[str] | None = None) -> list[Commit]:
+        """The commits of *revisions* (``a..b``; those that changed *paths*, if given; none that *not_in*'s
+        refs have), newest first."""
         fmt = "%H%x1f%an%x1f%s%x1f%(trailers:only,unfold,separator=%x1e)%x1d"
         out = []
-        for record in self.git("log", f"--format={fmt}", revisions, "--", *paths).split("\x1d"):
+        excluded = [f"^{ref}" for ref in not_in or []]
+        for record in self.git("log", f"--format={fmt}", revisions, *excluded, "--", *paths).split("\x1d"):
             if record.strip():
                 sha, author, subject, block = record.strip("\n").split("\x1f")
                 pairs = (line.partition(":") for line in block.split("\x1e"))
@@ -140,8 +152,11 @@ class Checkout:
         return out
 
     def changed(self, commit: str) -> list[str]:
-        """The paths *commit* changed, against its first parent."""
-        if self.succeeds("rev-parse", "--verify", "--quiet", f"{commit}^"):
+        """The paths *commit* changed: against its parent; for a merge, those that differ from every parent
+        (a merge of the default branch into the post's brings nothing of its own)."""
+        if self.succeeds("rev-parse", "--verify", "--quiet", f"{commit}^2"):  # a merge: what none of its parents has
+            out = self.git("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", "--cc", commit)
+        elif self.succeeds("rev-parse", "--verify", "--quiet", f"{commit}^"):
             out = self.git("diff", "-z", "--name-only", "--no-renames", f"{commit}^", commit)
         else:
             out = self.git("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-commit-id", "--root", commit)

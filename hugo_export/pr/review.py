@@ -27,6 +27,8 @@ from difflib import SequenceMatcher
 from .branch import Identity, Round
 from .git import ABSORBED, FORCED, Checkout, Commit, Refusal
 
+#: The largest export the reviewers' version may be: difflib's time grows with its square.
+_LARGEST = 2_000_000
 #: A word, a run of blanks (a line break with the next line's indent is one), a backslash escape, or one character.
 TOKEN = re.compile(r"\\[!-/:-@\[-`{-~]|\w+|[^\S\n]+|\n[^\S\n]*|.", re.S)
 
@@ -292,6 +294,8 @@ def read_review(repo: Checkout, round_: Round, post: Identity, ours: str) -> Rev
     changed = {c.sha: repo.changed(c.sha) for c in round_.after}
     base = _decoded(repo.blob(round_.newest.sha, path))
     theirs = _decoded(repo.blob(round_.branch, path))
+    if theirs is not None and len(theirs) > _LARGEST:
+        return Review(round_.after, path, changed, [], f"{path} larger than {_LARGEST} characters on {round_.branch}")
     if base is None or theirs is None:
         reason = f"{path} is no longer a UTF-8 file on {round_.branch}" if base is not None else f"{path} unreadable"
         return Review(round_.after, path, changed, [], reason)
