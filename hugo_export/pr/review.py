@@ -10,7 +10,7 @@ the reviewer's commit is taken back, whoever took it (make absorb, the author
 by hand, a co-author on another machine). An edit ours does not carry yet is
 *placed* in ours when ours still holds the very words it changes; that is
 where make absorb takes it to the MyST source. Each edit names the reviewer
-commits that wrote it, from a blame of the branch's versions, line by line.
+commits that wrote it, from a blame of the branch's versions, word by word.
 
 Nothing here runs or writes anything: the reviewers' text is data.
 """
@@ -79,8 +79,8 @@ class Text:
         return self.text[self.starts[first]:self.starts[stop]], self.starts[first]
 
     def line_at(self, offset: int) -> int:
-        """The 0-based line that holds *offset*."""
-        return bisect.bisect_right(self.starts, offset) - 1
+        """The 0-based line that holds *offset* (the last line for the end of the text)."""
+        return min(bisect.bisect_right(self.starts, offset) - 1, len(self.lines) - 1)
 
 
 @dataclass(frozen=True)
@@ -96,30 +96,72 @@ class Edit:
     line: int  #: the 0-based line of ours where it stands
 
 
-def blame(base: str, versions: list[tuple[str, str]]) -> tuple[list[set[str]], list[set[str]]]:
-    """For each line of the last version, the commits that wrote it, and for each gap between lines
-    (before line n), those that deleted lines there; *versions* are ``(commit, text)``, oldest first."""
-    lines = base.split("\n")
-    labels: list[set[str]] = [set() for _ in lines]
-    gaps: list[set[str]] = [set() for _ in range(len(lines) + 1)]
-    for sha, text in versions:
-        new = text.split("\n")
-        new_labels: list[set[str]] = [set() for _ in new]
-        new_gaps: list[set[str]] = [set() for _ in range(len(new) + 1)]
-        for tag, a1, a2, b1, b2 in matcher(lines, new).get_opcodes():
+class _Line:
+    """A line of one version of the export, with the commits that wrote each of its tokens and those that
+    deleted tokens before each (``gaps[n]``: before token n)."""
+
+    def __init__(self, text: str, sha: str | None = None) -> None:
+        self.text = text
+        self.tokens = [token.text for token in tokenize(text)]
+        self.labels: list[frozenset[str]] = [frozenset({sha} if sha else ())] * len(self.tokens)
+        self.gaps: list[frozenset[str]] = [frozenset()] * (len(self.tokens) + 1)
+
+    def step(self, text: str, sha: str) -> _Line:
+        """This line as commit *sha* rewrote it: its words keep who wrote them; the new ones are *sha*'s."""
+        new = _Line(text, sha)
+        for tag, a1, a2, b1, b2 in matcher(self.tokens, new.tokens).get_opcodes():
             if tag == "equal":
-                new_labels[b1:b2] = labels[a1:a2]
-                for k in range(a2 - a1 + 1):
-                    new_gaps[b1 + k] |= gaps[a1 + k]
-                continue
-            before = set().union(*labels[a1:a2], *gaps[a1:a2 + 1])
-            if tag == "delete":
-                new_gaps[b1] |= before | {sha}
-            for k in range(b1, b2):  # a line replaced one for one keeps who wrote it before
-                kept = labels[a1 + k - b1] if tag == "replace" and a2 - a1 == b2 - b1 else before
-                new_labels[k] = kept | {sha}
-        lines, labels, gaps = new, new_labels, new_gaps
-    return labels, gaps
+                new.labels[b1:b2] = self.labels[a1:a2]
+                new.gaps[b1:b2 + 1] = [old | mine for old, mine in zip(self.gaps[a1:a2 + 1], new.gaps[b1:b2 + 1],
+                                                                       strict=True)]
+            elif tag == "delete":
+                new.gaps[b1] |= {sha}
+        return new
+
+
+class Blame:
+    """Who wrote each word of the last of a series of versions (a word replaced is its last writer's alone:
+    a suggestion changed again was settled by the later one), and who deleted what between them."""
+
+    def __init__(self, base: str, versions: list[tuple[str, str]]) -> None:
+        lines = [_Line(text) for text in base.split("\n")]
+        gaps: list[frozenset[str]] = [frozenset()] * (len(lines) + 1)  # whole lines deleted before line n
+        for sha, text in versions:
+            texts = text.split("\n")
+            new: list[_Line] = []
+            new_gaps: list[frozenset[str]] = [frozenset()] * (len(texts) + 1)
+            for tag, a1, a2, b1, b2 in matcher([line.text for line in lines], texts).get_opcodes():
+                if tag == "equal":
+                    new += lines[a1:a2]
+                    for k in range(a2 - a1 + 1):
+                        new_gaps[b1 + k] |= gaps[a1 + k]
+                elif tag == "replace" and a2 - a1 == b2 - b1:
+                    new += [line.step(texts[b1 + k], sha) for k, line in enumerate(lines[a1:a2])]
+                else:
+                    new += [_Line(texts[k], sha) for k in range(b1, b2)]
+                    if a2 > a1:
+                        new_gaps[b1] |= {sha}
+            lines, gaps = new, new_gaps
+        self.lines, self.gaps = lines, gaps
+
+    def commits(self, text: Text, start: int, end: int) -> set[str]:
+        """Who wrote the characters ``[start, end)`` of the last version (*text*), or deleted something there."""
+        out: set[str] = set()
+        first, last = text.line_at(start), text.line_at(max(start, end - 1))
+        for n in range(first, last + 1):
+            line, offset = self.lines[n], text.starts[n]
+            if start == offset:
+                out |= self.gaps[n]
+            at = offset
+            for k, token in enumerate(line.tokens):
+                if start <= at <= end and (at < end or start == end):
+                    out |= line.gaps[k]
+                if at < end and start < at + len(token):
+                    out |= line.labels[k]
+                at += len(token)
+            if start <= at <= end:
+                out |= line.gaps[len(line.tokens)]
+        return out
 
 
 def edits(base: str, theirs: str, ours: str, versions: list[tuple[str, str]]) -> list[Edit]:
@@ -140,12 +182,12 @@ def edits(base: str, theirs: str, ours: str, versions: list[tuple[str, str]]) ->
             windows[-1] = (windows[-1][0], max(q, windows[-1][1]))
         else:
             windows.append((p, q))
-    labels, gaps = blame(base, versions)
+    blame = Blame(base, versions)
     order = {sha: i for i, (sha, _) in enumerate(versions)}
     out = []
     for p, q in windows:
         window = _Window(b.chunk(p + 1, q), _side(bt, t, p, q, len(b.lines)), _side(bo, o, p, q, len(b.lines)))
-        out += [edit.located(t, o, labels, gaps, order) for edit in window.edits()]
+        out += [edit.located(t, o, blame, order) for edit in window.edits()]
     return out
 
 
@@ -166,13 +208,8 @@ class _Found:
     placed: tuple[int, int] | None
     near: int  #: an offset in ours where it stands
 
-    def located(self, theirs: Text, ours: Text, labels: list[set[str]], gaps: list[set[str]],
-                order: dict[str, int]) -> Edit:
-        first, last = theirs.line_at(self.theirs[0]), theirs.line_at(max(self.theirs[0], self.theirs[1] - 1))
-        writers = set().union(*labels[first:last + 1])
-        if self.theirs[0] == theirs.starts[first]:
-            writers |= gaps[first]
-        commits = tuple(sorted(writers, key=lambda sha: order.get(sha, 0)))
+    def located(self, theirs: Text, ours: Text, blame: Blame, order: dict[str, int]) -> Edit:
+        commits = tuple(sorted(blame.commits(theirs, *self.theirs), key=lambda sha: order.get(sha, 0)))
         at = self.placed[0] if self.placed else self.near
         return Edit(self.old, self.new, self.shown, commits, self.carried, self.placed, ours.line_at(at))
 
