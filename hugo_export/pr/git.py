@@ -177,6 +177,9 @@ class Checkout:
         """Whether a make pr commit for *slug* in *rev*'s history put *path* there."""
         return any(exported == slug for c in self.commits(rev, path) for exported, _ in c.exports)
 
+    def message(self, rev: str) -> str:
+        return self.git("log", "-1", "--format=%B", rev)
+
     def show(self, rev: str, path: str) -> str:
         return self.git("show", f"{rev}:{path}")
 

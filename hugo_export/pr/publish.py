@@ -16,7 +16,10 @@ from pathlib import Path
 from ..post import PostMeta
 from ..revision import commits_since, head_state
 from .branch import POSTS, Identity, same_slug
-from .git import Changes, Checkout, Refusal
+from .git import TRAILER, Changes, Checkout, Refusal
+
+#: make pr's export trailer, wherever it stands in a message.
+_EXPORTED = re.compile(rf"^{TRAILER}:[ \t]*(\S+)[ \t]+(\S+)[ \t]*$", re.M)
 
 
 def publish_changes(repo: Checkout, default: str, start: str, meta: PostMeta) -> Changes:
@@ -44,9 +47,15 @@ def publish_form(text: str, date: dt.date, path: str) -> str:
 
 
 def merged_origin(repo: Checkout, default: str, post: Identity, path: str) -> str | None:
-    """The source commit (as make pr's trailer gave it) of the export that reached *path* on *default*."""
-    return next((origin for commit in repo.commits(default, path) if post.owns(commit)
-                 for slug, origin in commit.exports if post.history.knows(slug=slug)), None)
+    """The source commit (as make pr's trailer gave it) of the export that reached *path* on *default*. A squash
+    merge lists every round's message, the newest last, and GitHub ends it with co-author lines: so the whole
+    message is read, not only its trailers."""
+    for commit in repo.commits(default, path):
+        exported = [origin for slug, origin in _EXPORTED.findall(repo.message(commit.sha))
+                    if post.history.knows(slug=slug)]
+        if exported:
+            return exported[-1]
+    return None
 
 
 def unpublished(source: Path, own: list[Path], merged: str, today: str, origin: str | None) -> list[str]:
