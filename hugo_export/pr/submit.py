@@ -45,7 +45,7 @@ from ..post import PostMeta, iter_metas, post_name, post_root
 from ..qa.lint import ERROR, lint_file
 from ..revision import own_paths
 from .branch import POSTS, find_branch, identify, round_on, same_slug
-from .git import POST, TRAILER, Changes, Checkout, Refusal, Transaction, source_commit
+from .git import ABSORBED, FORCED, POST, TRAILER, Changes, Checkout, Refusal, Transaction, source_commit
 from .publish import merged_origin, publish_changes, unpublished
 from .review import settle
 from .text import next_steps, pull_request, teaser, title
@@ -124,11 +124,12 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     if not record and unchanged(repo, start, changes):
         raise Unchanged(f"branch {branch!r} already holds this export; nothing to commit" if base is None else
                         f"{start} already holds this export; nothing to commit")
-    would = "would " if dry_run else ""
-    for commits, what in ((settled.absorbed, "its export carries the changes of"),
-                          (settled.forced, "FORCE: it commits the export over")):
-        if commits:
-            print(f"pr: {would or 'the commit records that '}{what} " + ", ".join(c.sha[:12] for c in commits))
+    if settled.absorbed:
+        print(f"pr: the export carries the changes of {', '.join(c.sha[:12] for c in settled.absorbed)}: the commit "
+              f"{'would record' if dry_run else 'records'} them ({ABSORBED})")
+    if settled.forced:
+        print(f"pr: FORCE=1: the commit {'would go' if dry_run else 'goes'} over "
+              f"{', '.join(c.sha[:12] for c in settled.forced)}, whose changes the export does not carry ({FORCED})")
     if dry_run:
         print(f"pr: would {'add a commit to' if base is None else 'create'} branch {branch!r}"
               + (f" from {default}" if base else "") + f" in {repo.root}")
