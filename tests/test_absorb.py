@@ -376,3 +376,11 @@ def test_a_suggestion_committed_on_github_is_pulled_first(review: Review, tmp_pa
     git(review.website, "merge", "--quiet", "--ff-only", "origin/blog-test-post")
     status, out = review.absorb()
     assert status == 0 and "1 applied" in out, out
+
+
+def test_make_absorb_passes_what_it_is_given_literally(tmp_path: Path):
+    src = make_project(tmp_path / "project", BODY)
+    witness = tmp_path / "witness"
+    run = make("absorb", src, tmp_path / "_build", f"WEBSITE=$(touch {witness})'\"", f"BRANCH=`touch {witness}`")
+    assert run.returncode != 0 and "is not a git checkout" in run.stderr, run.stdout + run.stderr
+    assert not witness.exists()

@@ -209,7 +209,8 @@ class _Found:
     near: int  #: an offset in ours where it stands
 
     def located(self, theirs: Text, ours: Text, blame: Blame, order: dict[str, int]) -> Edit:
-        commits = tuple(sorted(blame.commits(theirs, *self.theirs), key=lambda sha: order.get(sha, 0)))
+        commits = tuple(sorted(blame.commits(theirs, *self.theirs), key=lambda sha: order.get(sha, 0))) or tuple(
+            order)  # no word of it to blame (a blank moved): every commit that changed the file
         at = self.placed[0] if self.placed else self.near
         return Edit(self.old, self.new, self.shown, commits, self.carried, self.placed, ours.line_at(at))
 
