@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import GIT_ENV, build, front_matter, git, make, make_project
+from helpers import GIT_ENV, build, front_matter, git, make, make_project, website_checkout
 
 BODY = """
 Confidential computing protects data while it is in use, as {cite:p}`kaplan2016sev` showed for
@@ -141,13 +141,7 @@ def review(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Review:
     git(project, "init", "--quiet")
     git(project, "add", "source", "bibliography.bib")
     git(project, "commit", "--quiet", "-m", "The post")
-    website = tmp_path / "website"
-    (website / POSTS / "2025").mkdir(parents=True)
-    (website / "hugo.toml").write_text('baseURL = "https://kubernetes.io/"\n')
-    (website / POSTS / "2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
-    git(website, "init", "--quiet", "--initial-branch", "main")
-    git(website, "add", ".")
-    git(website, "commit", "--quiet", "-m", "Initial")
+    website = website_checkout(tmp_path / "website")
 
     def run(function: Callable[..., int], *args: object, **options: object) -> tuple[int, str]:
         status = function(*args, **options)

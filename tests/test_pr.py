@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project
+from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project, website_checkout
 
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
@@ -65,14 +65,7 @@ def identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def website(tmp_path: Path) -> Path:
-    repo = tmp_path / "website"
-    (repo / POSTS / "2025").mkdir(parents=True)
-    (repo / "hugo.toml").write_text('baseURL = "https://kubernetes.io/"\n')
-    (repo / POSTS / "2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
-    git(repo, "init", "--quiet", "--initial-branch", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "--quiet", "-m", "Initial")
-    return repo
+    return website_checkout(tmp_path / "website")
 
 
 Run = Callable[..., tuple[int, str]]

@@ -29,7 +29,6 @@ left to the author too. Only the post's own Markdown is written, atomically.
 from __future__ import annotations
 
 import codecs
-import itertools
 import os
 import re
 import sys
@@ -45,7 +44,7 @@ from ..post import post_root
 from ..revision import head_state
 from .branch import Identity, find_branch, identify, round_on
 from .git import Checkout, Refusal
-from .review import Edit, Review, Text, Token, matcher, pairs, read_review, tokenize
+from .review import Edit, Review, Text, Token, matcher, pairs, read_review, side_by_side, tokenize
 from .submit import check_checkout, exported_post
 
 #: What the export writes as markup around words: a shortcode call, a link's address, a footnote's label, HTML.
@@ -305,11 +304,9 @@ def _span(paired: list[int | None], mine: list[Token], i1: int, i2: int, size: i
     """The source's characters for the export's tokens ``[i1, i2)``; for an insertion, the point beside the words
     around it that the source has too."""
     if i1 < i2:
-        at = paired[i1:i2]
-        if any(k is None for k in at) or any(b != a + 1 for a, b in itertools.pairwise(at)):  # type: ignore[operator]
+        if (found := side_by_side(paired, i1, i2)) is None:
             return None
-        first, last = at[0], at[-1]
-        assert first is not None and last is not None
+        first, last = found
         before = i1 == 0 or paired[i1 - 1] == first - 1
         after = i2 == len(paired) or paired[i2] == last + 1
         return (mine[first].start, mine[last].end) if before or after else None

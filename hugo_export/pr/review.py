@@ -264,18 +264,23 @@ class _Window:
         """Where ours holds the words base had at ``[i1, i2)`` (or, for an insertion, the two around it)."""
         offset = self.ours[1]
         if i1 < i2:
-            at = bo[i1:i2]
-            if any(k is None for k in at) or any(b != a + 1 for a, b in itertools.pairwise(at)):  # type: ignore[operator]
+            if (found := side_by_side(bo, i1, i2)) is None:
                 return None
-            first, last = at[0], at[-1]
-            assert first is not None and last is not None
-            return ok[first].start + offset, ok[last].end + offset
+            return ok[found[0]].start + offset, ok[found[1]].end + offset
         left = bo[i1 - 1] if i1 > 0 else -1
         right = bo[i1] if i1 < size else len(ok)
         if left is None or right is None or left + 1 != right:
             return None
         position = (ok[right].start if right < len(ok) else len(self.ours[0])) + offset
         return position, position
+
+
+def side_by_side(paired: list[int | None], i1: int, i2: int) -> tuple[int, int] | None:
+    """The first and last item paired with ``[i1, i2)`` when those are paired, one after another."""
+    at = paired[i1:i2]
+    if not at or any(k is None for k in at) or any(b != a + 1 for a, b in itertools.pairwise(at)):  # type: ignore[operator]
+        return None
+    return at[0], at[-1]  # type: ignore[return-value]
 
 
 def _after(paired: list[int | None], p: int) -> int:
