@@ -266,6 +266,13 @@ def test_markup_a_reviewer_writes_is_never_copied_into_the_source(review: Review
     assert review.post.read_text("utf-8") == before
 
 
+def test_what_a_reviewer_wrote_cannot_rewrite_the_terminal(review: Review):
+    review.suggest(("Check the report", "Check the \x1b[2Jreport\x07"), message="Clear \x1b[2J the screen")
+    status, out = review.absorb()
+    assert status == 1 and "\x07" not in review.post.read_text("utf-8")  # left to the author, shown inert
+    assert "\x1b" not in out and "Clear \\x1b[2J the screen" in out and "\\x1b[2Jreport" in out, out
+
+
 def test_a_reviewer_commit_that_adds_a_file_is_reported_not_copied(review: Review):
     (review.website / POSTS / "2026" / "evil.sh").write_text("#!/bin/sh\ntouch pwned\n")
     (review.website / POST).write_text((review.website / POST).read_text().replace("Check the", "Verify the"))

@@ -43,7 +43,7 @@ from ..hugo.sourcemap import MAPS, SourceMap
 from ..post import post_root
 from ..revision import head_state
 from .branch import Identity, find_branch, identify, round_on
-from .git import Checkout, Refusal
+from .git import Checkout, Refusal, printable
 from .review import Edit, Review, Text, Token, matcher, pairs, read_review, side_by_side, tokenize
 from .submit import check_checkout, exported_post
 
@@ -74,7 +74,7 @@ class Change:
 
     def report(self, source: str, applied: bool) -> str:
         commits = " ".join(sha[:12] for sha in self.edit.commits)
-        old, new = (text.strip().replace("\n", "\\n") for text in self.edit.shown)
+        old, new = (printable(text.strip()) for text in self.edit.shown)
         done = "applied" if applied else "apply it by hand"
         return f'{source}:{self.line}: commit{"s" if len(self.edit.commits) > 1 else ""} {commits} changed "{old}" ' \
                f'to "{new}"; {done}'
@@ -134,10 +134,11 @@ def _take(review: Review, post: Identity, shown: str, target: Path, ours: str, s
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    by_hand = [f"{shown}:1: commit {c.sha[:12]} changed {path}, which is not the post's Markdown; apply it by hand"
-               for c in review.commits for path in review.elsewhere(c)]
+    by_hand = [f"{shown}:1: commit {c.sha[:12]} changed {printable(path)}, which is not the post's Markdown; apply "
+               "it by hand" for c in review.commits for path in review.elsewhere(c)]
     if review.unreadable:
-        by_hand.append(f"{shown}:1: the reviewers' commits left {review.unreadable}; apply their changes by hand")
+        by_hand.append(f"{shown}:1: the reviewers' commits left {printable(review.unreadable)}; apply their changes "
+                       "by hand")
     mapper = _Mapper(Text(ours), source_map, Text(text))
     changes = [mapper.change(edit) for edit in review.edits if not edit.carried]
     applied: list[Change] = []
@@ -330,7 +331,7 @@ def _same_value(exported: str, source: str) -> bool:
 
 def _safe(new: str, mode: str, text: str, span: tuple[int, int]) -> bool:
     """Whether *new* can go in the source's *text* at *span* as the same words, adding no markup."""
-    if "\n" in new or "\r" in new:
+    if any(not ch.isprintable() and ch != "\t" for ch in new):  # a line break, a control character
         return False
     if mode == "code":
         return not any(mark in new for mark in ("```", "~~~", "{{"))

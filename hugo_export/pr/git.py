@@ -62,7 +62,13 @@ class Commit:
         return [(words[0], words[1] if len(words) > 1 else "") for v in self.values(TRAILER) if (words := v.split())]
 
     def __str__(self) -> str:
-        return f"{self.sha[:12]} {self.subject} ({self.author})"
+        return f"{self.sha[:12]} {printable(self.subject)} ({printable(self.author)})"
+
+
+def printable(text: str) -> str:
+    """*text* for a terminal: a character that is not printable (an escape sequence's, a carriage return) as its
+    ``\\x..`` code, so a commit someone else wrote cannot rewrite what make pr prints."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class Checkout:
