@@ -52,7 +52,7 @@ PROJECT = --source $(call quote,$(SRC)) --build $(call quote,$(BUILD))
 SELECT = $(if $(POST),--post $(call quote,$(POST)))
 FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
 
-.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr bench fuzz clean
+.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr absorb bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -114,6 +114,10 @@ pr: $(STAMP) ## export POST and commit it to WEBSITE=path (BRANCH, FORCE=1, DRY_
 	@$(if $(ALLOW_TODO),echo "make pr: ALLOW_TODO is for previews; a pull request never carries open TODOs" >&2; exit 2)
 	@$(CLI) pr $(PROJECT) $(SELECT) $(if $(PUBLISH),--publish) --website $(call quote,$(WEBSITE)) \
 	  $(if $(BRANCH),--branch $(call quote,$(BRANCH))) $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run)
+
+absorb: $(STAMP) ## take the reviewers' commits on POST's branch in WEBSITE=path back into the source (BRANCH)
+	@test -n $(call quote,$(WEBSITE)) || { echo "make absorb: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
+	@$(CLI) absorb $(PROJECT) $(SELECT) --website $(call quote,$(WEBSITE)) $(if $(BRANCH),--branch $(call quote,$(BRANCH)))
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)

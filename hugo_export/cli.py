@@ -11,6 +11,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # building the parser imports nothing of the pipeline
+    from .build import Options
 
 Command = Callable[[argparse.Namespace], int]
 #: What ``k8s-blog build`` makes (the names of Sphinx's builders); kept here, not imported, so that
@@ -112,24 +116,48 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_pr(args: argparse.Namespace) -> int:
-    import subprocess
-
-    from .build import Options, reading
+    from .build import Options
     from .pr.submit import refuse_early, submit
 
     if refuse_early(args.website):  # before a build it would not use
         return 1
-    # The export is made by the build command in a child process: this one stays free of Sphinx.
     options = Options("hugo", args.source, args.build, args.post, args.publish)
+    return on_export(options, "pr", 1, lambda: submit(args.source, args.build, args.website, slug=args.post,
+                                                      branch=args.branch, publish=args.publish, force=args.force,
+                                                      dry_run=args.dry_run))
+
+
+def cmd_absorb(args: argparse.Namespace) -> int:
+    from .build import Options
+    from .pr.absorb import absorb
+    from .pr.git import Checkout, Refusal
+    from .pr.submit import check_checkout
+
+    try:
+        check_checkout(Checkout(args.website.resolve()))  # before a build it would not use
+    except Refusal as refusal:
+        print(f"absorb: refused: {refusal}", file=sys.stderr)
+        return 2
+    options = Options("hugo", args.source, args.build, args.post)  # the export of the source as it is now
+    return on_export(options, "absorb", 2, lambda: absorb(args.source, args.build, args.website, slug=args.post,
+                                                          branch=args.branch))
+
+
+def on_export(options: Options, what: str, raced: int, run: Callable[[], int]) -> int:
+    """Make the export in a child process (this one stays free of Sphinx), then *run* while it is read under
+    the build folder's lock; *raced* when another build replaced it in between."""
+    import subprocess
+
+    from .build import reading
+
     if subprocess.run(options.command()).returncode:
         return 2
-    with reading(options, "pr") as current:
+    with reading(options, what) as current:
         if not current:
-            print(f"pr: refused: another build replaced the export in {options.outdir} after this one made it; "
-                  "run make pr again", file=sys.stderr)
-            return 1
-        return submit(args.source, args.build, args.website, slug=args.post, branch=args.branch,
-                  publish=args.publish, force=args.force, dry_run=args.dry_run)
+            print(f"{what}: refused: another build replaced the export in {options.outdir} after this one made it; "
+                  f"run make {what} again", file=sys.stderr)
+            return raced
+        return run()
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -210,6 +238,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="commit over commits make pr did not make, or over another copy of the post's slug")
     p.add_argument("--dry-run", action="store_true", help="say what would happen; change nothing")
+    p = command("absorb", cmd_absorb, "take the reviewers' commits on the post's branch (a suggestion committed on "
+                "the pull request) back into its MyST source; what it cannot take, it lists")
+    post_option(p)
+    p.add_argument("--website", type=Path, required=True, help="path of the kubernetes/website checkout")
+    p.add_argument("--branch", help="the post's branch (default: the one make pr committed it on)")
     return top
 
 

@@ -24,7 +24,7 @@ from docutils import nodes
 from sphinx.writers.latex import CR, LaTeXTranslator
 
 from ..post import find_posts
-from ..revision import describe
+from ..revision import describe, own_paths
 
 #: Lower-case characters a line of a table holds at its font size (DejaVu Serif, \\small).
 LINE_CHARS = 92
@@ -109,7 +109,8 @@ class ReviewTranslator(LaTeXTranslator):
         srcdir = Path(builder.srcdir)
         meta = next((post.meta() for post in find_posts(srcdir) if post.path == self.source), None)
         bibfiles = [srcdir / name for name in builder.config.bibtex_bibfiles]
-        setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(describe(srcdir, bibfiles))}}}"
+        revision = describe(srcdir, own_paths(self.source, bibfiles))  # "+ changes": this post's files
+        setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(revision)}}}"
         if meta is not None:  # the title page gives the day the post is planned for, not the build's
             self.elements["date"] = self.escape(f"planned for {meta.date:%B} {meta.date.day}, {meta.date.year}")
         if meta is not None and meta.description:
