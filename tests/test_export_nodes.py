@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import build, make_project, text
+from helpers import build, make_project, template_url, text
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 #: A 1x1 PNG.
@@ -67,6 +67,11 @@ SNIPPETS: dict[str, str | tuple[str, dict[str, bytes]]] = {
                          {"diagram.svg": SVG, "diagram.png": PNG}),
     "fences-in-containers": "> ```yaml\n> kind: Pod\n> ```\n\n- An item:\n\n  ~~~text\n  inside\n  ~~~\n",
     "heading-ends": "Opening.\n\n## Trusted execution {#evil style=\"display:none\"}\n\nText.\n\n## Written in C\\#\n",
+    "paren-links": ("See [Foo (bar)](https://en.wikipedia.org/wiki/Foo_(bar)), [half](<https://example.com/a(b>), "
+                    "[closed](https://example.com/a\\)b), <https://example.com/c(d)e> and "
+                    "[q](https://example.com/it's#x(y)).\n"),
+    "bare-urls": ("See https://example.com/a_b here, www.example.com/x_y, http://example.com/x_(y) and "
+                  "mail me@example.com or ftp://example.com/f_g.\n"),
 }
 WITH_HTML = True
 
@@ -393,3 +398,28 @@ def test_an_included_file_is_an_input_of_the_export(tmp_path: Path):
     again = build(src, "hugo")  # not forced: the fingerprint must see the change
     assert again.status == 0, again.output
     assert "```yaml\nkind: Deployment\n```" in again.post().read_text()
+
+
+def test_links_reach_the_sites_link_hook_as_the_urls_themselves(snippets):
+    """kubernetes.io's link hook writes .Destination as Goldmark hands it over, backslash escapes and all:
+    the export writes each destination as the URL itself (the <...> form where parentheses do not balance)."""
+    r = snippets["paren-links"]
+    assert "[Foo (bar)](https://en.wikipedia.org/wiki/Foo_(bar))" in r.markdown
+    assert "[half](<https://example.com/a(b>)" in r.markdown
+    assert "\\(" not in r.markdown and "\\)" not in r.markdown
+    urls = ["https://en.wikipedia.org/wiki/Foo_(bar)", "https://example.com/a(b", "https://example.com/a)b",
+            "https://example.com/c(d)e", "https://example.com/it's#x(y)"]
+    assert [a["href"] for a in r.body.find_all("a")] == [template_url(u) for u in urls]
+    assert [a["href"] for a in r.html.select("div.body a.reference")] == urls  # the preview links the same
+
+
+def test_bare_urls_are_text_on_the_page_as_in_the_preview(snippets):
+    """Goldmark's linkify (on at kubernetes.io) would link a bare URL the preview shows as text, cut at the
+    export's escapes (adversarial-3 F8): the export keeps it text, whole."""
+    r = snippets["bare-urls"]
+    paragraph = r.body.find("p")
+    expected = ("See https://example.com/a_b here, www.example.com/x_y, http://example.com/x_(y) and "
+                "mail me@example.com or ftp://example.com/f_g.")
+    assert paragraph.find("a") is None and text(paragraph) == expected
+    preview = r.html.find("p", string=lambda s: s is not None and s.startswith("See https"))
+    assert preview is not None and preview.find("a") is None and text(preview) == expected
