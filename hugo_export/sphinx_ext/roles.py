@@ -9,6 +9,7 @@ Hugo export turns them into a plain link and a ``glossary_tooltip`` shortcode.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 from docutils import nodes
@@ -20,7 +21,7 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
 
-from ..glossary import GLOSSARY_URL, glossary_ids
+from ..glossary import GLOSSARY_URL, glossary
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +72,9 @@ class K8sTermRole(ReferenceRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         term_id = self.target.strip()
-        if term_id not in glossary_ids():
-            msg = self.inliner.reporter.error(
-                f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build "
-                "would fail. Use a file name from content/en/docs/reference/glossary/ "
-                "(listed in hugo_export/data/glossary_ids.txt), e.g. {k8s-term}`Pods <pod>`",
-                line=self.lineno,
-            )
+        terms = glossary(Path(self.config.k8s_website) if self.config.k8s_website else None)
+        if term_id not in terms.ids:
+            msg = self.inliner.reporter.error(terms.unknown(term_id), line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         link = nodes.reference(self.title, self.title, refuri=GLOSSARY_URL.format(term_id))
         return [k8s_term("", "", link, term_id=term_id)], []
