@@ -201,3 +201,19 @@ def listening(port: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def test_with_a_website_the_post_is_served_in_that_websites_look(tmp_path: Path):
+    from test_website import BODY, untouched, website
+
+    site = website(tmp_path / "website")
+    src = make_project(tmp_path / "project", BODY)
+    port = free_port()
+    with Preview(preview_command(src, port, "--website", str(site))) as preview:
+        url = preview.url()
+        page = fetch(url, "own-tooltip", 60)
+        assert '<body class="own-site">' in page and 'title="A term *only* this website has.' in page
+        preview.stop(signal.SIGTERM)
+    assert any(f"preview: in {site}, with its own configuration" in line for line in preview.seen)
+    assert_freed(port)
+    assert untouched(site) == ""

@@ -133,13 +133,17 @@ class WebsiteRender:
         configs = ",".join(str(p) for p in (site_config, self.write_config()) if p is not None)
         return [hugo_binary(), *(["server"] if server else []), "--source", str(self.root), "--config", configs,
                 "--buildDrafts", "--buildFuture", "--environment", "preview", "--renderSegments", SEGMENT,
-                "--noBuildLock", "--cacheDir", str(self.work / "cache"), *extra]
+                "--noBuildLock", "--cacheDir", str(self.work / "cache"), "--destination", str(self.public), *extra]
+
+    @property
+    def public(self) -> Path:
+        """Where Hugo writes the site (``hugo server`` too, which renders to disk): ours, not the checkout's."""
+        return self.work / "public"
 
     def render(self) -> Render:
-        public = self.work / "public"
-        shutil.rmtree(public, ignore_errors=True)
-        run = subprocess.run(self.command("--destination", str(public)), capture_output=True, text=True)
-        missing = page_missing(public, self.content) if run.returncode == 0 else []
+        shutil.rmtree(self.public, ignore_errors=True)
+        run = subprocess.run(self.command(), capture_output=True, text=True)
+        missing = page_missing(self.public, self.content) if run.returncode == 0 else []
         return Render(run.returncode, run.stdout + run.stderr, missing)
 
 
