@@ -59,6 +59,7 @@ LAYOUTS = {
         '{{- if not $term }}{{ errorf "%q is not a valid glossary term_id" (.Get "term_id") }}{{ end -}}'
         '<a class="own-tooltip" title="{{ $term.Params.short_description }}">{{ .Get "text" }}</a>'),
     "shortcodes/note.html": '{{ .Inner }}{{ errorf "%s: this website takes no callouts" .Position }}',
+    "shortcodes/caution.html": '{{ .Inner }}{{ errorf "%q: this website takes no cautions" .Page.Path }}',
 }
 README = "# A website\n\nInstall what it needs:\n\n```bash\nnpm ci\nmake serve\n```\n"
 BODY = ("Confidential computing keeps data encrypted while it is processed, and Kubernetes can schedule "
@@ -158,11 +159,13 @@ def test_make_check_renders_in_the_website_checkout_and_leaves_it_as_it_was(tmp_
 
 def test_the_websites_errors_about_the_post_name_its_source_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     site = website(tmp_path / "website")
-    src = make_project(tmp_path / "project", BODY + "\n```{note}\nA callout.\n```\n")
+    src = make_project(tmp_path / "project", BODY + "\n```{note}\nA callout.\n```\n\n```{caution}\nMore.\n```\n")
     line = (src / "post.md").read_text().splitlines().index("```{note}") + 1
     assert run_checks(src, tmp_path / "_build", website=site) == 1
     out = capsys.readouterr().out
     assert re.search(rf"hugo: ERROR .*this website takes no callouts.* \(source: source/post\.md:{line}\)", out), out
+    assert re.search(r'hugo: ERROR .*"/blog/_posts/2026/test-post": this website takes no cautions '
+                     r"\(source: source/post\.md\)", out), out
     assert out.strip().splitlines()[-1].startswith("check: FAIL") and "hugo failed" in out
     assert untouched(site) == ""
 

@@ -155,21 +155,23 @@ def check_render(ctx: Context) -> Outcome:
             print(f"hugo: rendering in {ctx.website} with its own configuration, layouts and theme "
                   f"(Hugo {hugo_version()}{f'; the website pins {pinned}' if pinned else ''})")
             website.add_export(ctx.export)
-            return judge(website.render(), website.content, ctx.build, "renders in the website checkout")
+            return judge(website.render(), website.content, ctx.build, "renders in the website checkout", True)
     site = StandInSite(ctx.build / "check-site", glossary(ctx.website))
     site.add_export(ctx.export)
     return judge(site.render(), site.content, ctx.build, "renders")
 
 
-def judge(render: Render, content: Path, build: Path, passed: str) -> Outcome:
-    """A render's outcome: its problems about the posts, at their source lines, fail it; the website's own
-    warnings about its other pages are shown and pass."""
+def judge(render: Render, content: Path, build: Path, passed: str, website: bool = False) -> Outcome:
+    """A render's outcome: its problems about the posts, at their source lines, fail it, and so does any
+    error; the website's own warnings about its other pages are shown and pass."""
     lines, failing = [], 0
     for line in render.problems:
         origin = source_of(line, content, build)
         if origin or not line.startswith("WARN"):
             failing += 1
-            lines.append(f"hugo: {line}" + (f" (source: {origin})" if origin else ""))
+            where = f" (source: {origin})" if origin else " (the website's own build, not a line of the post)" \
+                if website else ""
+            lines.append(f"hugo: {line}{where}")
         else:
             lines.append(f"hugo: the website's own, not the post's: {line}")
     if render.returncode == 0 and not failing:

@@ -93,7 +93,8 @@ class Render:
 
 def source_of(line: str, content: Path, build: Path) -> str | None:
     """The source place (``source/post.md:52``, or the post's file) of a Hugo message *line* about a
-    post under *content*, the site's copy of ``build/hugo/content``; ``None`` for any other line."""
+    post under *content*, the site's copy of ``build/hugo/content``, named by its file (and line) or its
+    page path (``"/blog/_posts/2026/slug"``); ``None`` for any other line."""
     for match in _PLACE.finditer(line):
         try:
             relative = Path(match[1]).relative_to(content)
@@ -103,6 +104,11 @@ def source_of(line: str, content: Path, build: Path) -> str | None:
         if match[2] and (found := locate(export_file, int(match[2]), build)):
             return found
         if (source_map := find_map(export_file, build)) is not None:
+            return source_map.source
+    for post in exported_posts(content / "en"):
+        relative = post.relative_to(content / "en")
+        page = Path("/", relative.parent if relative.name == "index.md" else relative.with_suffix(""))
+        if f'"{page}"' in line and (source_map := find_map(build / "hugo" / "content" / "en" / relative, build)):
             return source_map.source
     return None
 
