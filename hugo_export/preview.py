@@ -177,6 +177,10 @@ def serve(options: Options, port: int) -> int:
     server, interrupted = None, False
     previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in STOPS}
     try:
+        # Empty sets come every 200 ms; the first says the watcher is set up: an edit made from then on,
+        # even before the page is first served, is seen.
+        saves = watch(*watched, stop_event=hugo_ended, yield_on_timeout=True, rust_timeout=200)
+        next(saves)
         site = preview_site(options)
         mirror(export / "content" / "en", site.content / "en")
         command = site.command("--bind", "127.0.0.1", "--port", str(port), "--disableFastRender", server=True)
@@ -186,14 +190,10 @@ def serve(options: Options, port: int) -> int:
             for url in missing:
                 print(f"preview: error: Hugo made no page at {url}; the post is not served", file=sys.stderr)
             return 1
-        urls: list[str] = []
-        # Empty sets come every 200 ms: the first says the watcher is set up, so the addresses are shown
-        # only when an edit made from then on is seen.
-        for changes in watch(*watched, stop_event=hugo_ended, yield_on_timeout=True, rust_timeout=200):
-            if not changes:
-                urls = show(page_urls(export, port), urls)
+        urls = show(page_urls(export, port), [])
+        for changes in saves:
             # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
-            elif build(options).status == 0:
+            if changes and build(options).status == 0:
                 with atomic.build_lock(options.build, "preview"):  # no other build swaps the export while it is copied
                     mirror(export / "content" / "en", site.content / "en")
                 urls = show(page_urls(export, port), urls)
@@ -219,6 +219,7 @@ def preview_site(options: Options) -> StandInSite | WebsiteRender:
     stand-in (with that checkout's glossary)."""
     if options.website is None:
         return StandInSite(options.build / "preview-site")
+    print(f"preview: glossary ids: {glossary(options.website).source}", flush=True)
     website = WebsiteRender(options.website, options.build / "preview-website")
     if lacking := website.lacking():
         print(f"preview: {options.website} lacks what its build needs: {', '.join(lacking)}; "

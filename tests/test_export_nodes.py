@@ -344,7 +344,8 @@ def test_images_stay_where_the_author_put_them(snippets):
     assert [c.name or "text" for c in paragraph.children if c.name or c.strip()] == ["text", "img", "text", "a", "text"]
     inline = paragraph.find("img")
     # Hugo's image hook (on for a multilingual site, as kubernetes.io is) links the bundle's file
-    assert (inline["alt"], inline["title"], inline["src"]) == ("dot", "Dot title", "/blog/1/01/01/images-in-place/dot.svg")
+    assert (inline["alt"], inline["title"]) == ("dot", "Dot title")
+    assert inline["src"] == "/blog/1/01/01/images-in-place/dot.svg"
     assert paragraph.find("a")["href"] == "https://example.com/d" and paragraph.a.img["alt"] == "linked dot"
     cell = body.find("td")
     assert cell.img["alt"] == "cell dot" and text(body.find_all("td")[1]) == "dot"

@@ -59,11 +59,13 @@ def template() -> Path:
 
 
 def post_page(post: Path) -> str:
-    """The address path of an exported post's page (a draft has no date: year 1)."""
+    """The address path of a post's page (a draft has no date: year 1). An export always sets the slug;
+    without one, Hugo's ``:slug`` is the title made a URL (lower case, a hyphen for each space)."""
     front = read_front_matter(post)
     data = front.data if front else {}
     date = data.get("date")
-    slug = str(data.get("slug") or post_name(post))
+    title = re.sub(r"[^\w.-]", "", re.sub(r"\s+", "-", str(data.get("title") or "").strip().lower()))
+    slug = str(data.get("slug") or title or post_name(post))
     return page_path(slug, date if isinstance(date, dt.date) else None)
 
 
