@@ -90,6 +90,15 @@ def alive(pid: int, start: str) -> bool:
     return started_at(pid) == start
 
 
+def serves(pid: int, build_dir: Path) -> bool:
+    """Whether process *pid* is a ``hugo server`` of a site under *build_dir* (its command line says so)."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"server" in words and any(os.fsencode(build_dir.resolve()) in word for word in words)
+
+
 def stop_stale(build_dir: Path) -> str | None:
     """Stop the Hugo server an earlier preview of *build_dir* left running when it died without stopping it
     (SIGKILL before the parent-death signal was set, or a preview of an older pipeline). Returns why this
@@ -101,7 +110,7 @@ def stop_stale(build_dir: Path) -> str | None:
         return None
     if alive(int(preview), preview_start):
         return f"another preview of {build_dir} runs (pid {preview}); stop it first (Ctrl-C where it runs)"
-    if alive(int(server), server_start):
+    if alive(int(server), server_start) and serves(int(server), build_dir):
         print(f"preview: stopping the Hugo server (pid {server}) an earlier preview left running", file=sys.stderr)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(int(server), signal.SIGTERM)

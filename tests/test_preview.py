@@ -7,7 +7,6 @@ import queue
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, EPOCH, ROOT, build, env, front_matter, make_project, wait_for
+from helpers import BIN, EPOCH, ROOT, HugoSite, build, env, front_matter, make_project, wait_for
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 FIGURE = "\n```{figure} diagram.svg\n:alt: A diagram\n\nThe caption.\n```\n"
@@ -171,17 +170,19 @@ def test_sigkill_to_the_preview_takes_its_hugo_server_along(exported: Path):
 
 
 def test_a_server_left_behind_is_stopped_by_the_next_preview(exported: Path):
-    """The server a preview recorded, when that preview is gone (killed before it could stop it), is stopped by
-    the next preview of the same build, which then serves on the same port."""
+    """The Hugo server a preview recorded, when that preview is gone (killed before it could stop it), is
+    stopped by the next preview of the same build, which then serves on the same port."""
     port = free_port()
-    orphan = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
+    build_dir = exported.parent / "_build"
+    left = HugoSite(build_dir / "left-behind")  # a server of this build, as an earlier preview started it
+    left.add_export(build_dir / "hugo")
+    orphan = subprocess.Popen(left.command("--bind", "127.0.0.1", "--port", str(port), server=True),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for(lambda: listening(port), 30)
         start = Path(f"/proc/{orphan.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
-        gone = subprocess.run(["true"], check=True)  # noqa: F841  (its pid runs no more)
-        record = exported.parent / "_build" / ".hugo-server"
-        record.write_text(f"{orphan.pid} {start} 4194304 0\n")  # the preview: a pid above Linux's limit, gone
+        record = build_dir / ".hugo-server"
+        record.write_text(f"{orphan.pid} {start} 4194304 0\n")  # its preview: a pid above Linux's limit, gone
         with Preview(preview_command(exported, port)) as preview:
             url = preview.url()
             assert "The words of the post." in fetch(url, "The words of the post.", 20)
