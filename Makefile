@@ -35,6 +35,14 @@ override FORCE := $(call option,FORCE)
 override DRY_RUN := $(call option,DRY_RUN)
 override REV := $(call option,REV)
 
+define newline
+
+
+endef
+# A line break in an option would end the recipe's quoted shell word early: refuse it, naming the option.
+$(foreach o,SRC BUILD POST SLUG TITLE PUBLISH ALLOW_TODO PORT WEBSITE BRANCH FORCE DRY_RUN REV,$(if \
+  $(findstring $(newline),$($(o))),$(error $(o) holds a line break; give it on one line)))
+
 # Same sources, same bytes: timestamps come from the last commit unless the
 # caller pins them.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)

@@ -118,7 +118,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
     options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo,
                       website_option(args))
-    if build(options).status:
+    first = build(options)
+    if first.status and not first.whole:  # one post's mistake does not keep the others off the preview
         return 2
     return serve(options, args.port)
 
@@ -253,6 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("k8s-blog: interrupted; earlier outputs are as they were", file=sys.stderr)
         return 130
-    except (OSError, ValueError) as err:  # a missing or unreadable file, a folder of the wrong kind
+    except OSError as err:  # a missing or unreadable file, a folder of the wrong kind, a full disk
+        from .atomic import os_problem
+
+        print(f"k8s-blog {sys.argv[1] if len(sys.argv) > 1 else ''}: {os_problem(err)}".replace("  ", " "),
+              file=sys.stderr)
+        return 2
+    except ValueError as err:  # an author's mistake the command reports in one line
         print(f"k8s-blog {sys.argv[1] if len(sys.argv) > 1 else ''}: {err}".replace("  ", " "), file=sys.stderr)
         return 2

@@ -13,7 +13,6 @@ glossary is read instead: :func:`glossary` says which list it is.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Mapping
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from .atomic import replace_file
 from .post import FrontMatterError, read_front_matter
+from .problems import nearest
 
 GLOSSARY_URL = "https://kubernetes.io/docs/reference/glossary/?all=true#term-{}"
 #: Where a kubernetes/website checkout keeps its English glossary, one file per term.
@@ -47,10 +47,11 @@ class Term:
 
 @dataclass(frozen=True)
 class Glossary:
-    """The terms of one glossary, and where they come from, in words for the author."""
+    """The terms of one glossary, where they come from, in words for the author, and where to look them up."""
 
     source: str
     terms: Mapping[str, Term]
+    listed: str = "listed in hugo_export/data/glossary.json"
 
     @property
     def ids(self) -> frozenset[str]:
@@ -58,11 +59,10 @@ class Glossary:
 
     def unknown(self, term_id: str) -> str:
         """Why *term_id* is refused, with the nearest ids that exist."""
-        near = difflib.get_close_matches(term_id, sorted(self.terms), n=3)
-        hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
-        return (f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build would fail. "
-                f"{hint}The ids are the file names of content/en/docs/reference/glossary/ "
-                f"(here: {self.source}), e.g. {{k8s-term}}`Pods <pod>`")
+        hint = nearest(term_id, self.terms)
+        return (f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build would fail. Use a "
+                f"file name from content/en/docs/reference/glossary/ ({self.listed}), e.g. {{k8s-term}}`Pods <pod>`"
+                + (f"; {hint}" if hint else ""))
 
     def dumps(self) -> str:
         terms = {key: asdict(term) for key, term in sorted(self.terms.items())}
@@ -94,7 +94,7 @@ def read_website(website: Path) -> Glossary:
             data = {}
         terms[path.stem] = Term(*(str(data.get(key) or "").strip() for key in
                                   ("title", "short_description", "full_link")))
-    return Glossary(f"{len(terms)} terms of {folder}", terms)
+    return Glossary(f"{len(terms)} terms of {folder}", terms, f"of {website}")
 
 
 def describe_tree(website: Path) -> str:

@@ -49,7 +49,11 @@ def old_sources(commit: Commit, source: Path, into: Path) -> Path | None:
     tar = subprocess.run(["git", "-C", str(commit.top), "archive", "--format=tar", commit.sha, "--", *files],
                          capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
-        archive.extractall(into, filter="data")
+        try:
+            archive.extractall(into, filter="data")  # nothing lands outside *into*, whatever the commit holds
+        except tarfile.FilterError as err:  # a link to an absolute path or out of the tree
+            raise RevisionError(f"at {commit.short}, {err}, out of the sources: a post's files lie "
+                                "inside source/; that revision cannot be compared") from None
     return into / folder
 
 
@@ -108,7 +112,11 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
     if status:
         return status
     with tempfile.TemporaryDirectory(prefix="k8s-blog-pdf-diff-") as tmp:
-        olds = old_latex(commit, source, Path(tmp), post)
+        try:
+            olds = old_latex(commit, source, Path(tmp), post)
+        except RevisionError as err:
+            print(f"pdf-diff: {err}", file=sys.stderr)
+            return 2
         if olds is None:
             return 2
         work = Path(tmp, "work")

@@ -202,7 +202,7 @@ def serve(options: Options, port: int) -> int:
         urls = show(page_urls(export, port), [])
         for changes in saves:
             # In this process: Sphinx stays imported, a third of each rebuild on a cold process.
-            if changes and build(options).status == 0:
+            if changes and ((rebuilt := build(options)).status == 0 or rebuilt.whole):
                 with atomic.build_lock(options.build, "preview"):  # no other build swaps the export while it is copied
                     mirror(export / "content" / "en", site.content / "en")
                 urls = show(page_urls(export, port), urls)

@@ -145,8 +145,9 @@ def code_span(code: str, place: Place = PROSE) -> str:
     """Inline code with a backtick fence longer than any run inside.
 
     Shortcode calls in the code are written in Hugo's comment form, which
-    Hugo prints once; where it reads the text twice (:attr:`Place.inner`),
-    and where Hugo's lexer cannot take the code (an unclosed ``{{<``; ``"`` or
+    Hugo prints once; where it reads the text twice (:attr:`Place.inner`) or
+    not at all (a shortcode parameter, which it never unwraps: the comment
+    form would show), and where Hugo's lexer cannot take the code (an unclosed ``{{<``; ``"`` or
     ``\\`` in a parameter, where code spans would show character references
     as they are), the code is HTML with its specials as references. In a
     table cell, Goldmark splits the row at every ``|`` without a backslash,
@@ -156,7 +157,7 @@ def code_span(code: str, place: Place = PROSE) -> str:
     protected = protect_shortcodes(code)
     if (
         protected is None
-        or (place.inner and protected != code)
+        or ((place.inner or place.parameter) and protected != code)
         or (place.parameter and set(code) & set(_IN_PARAMETER))
     ):
         # Between inline HTML tags Goldmark still reads Markdown: escape it too.

@@ -18,8 +18,11 @@ checkout's glossary.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from typing import Any
 from ..build import Options, Result, build, reading
 from ..glossary import glossary
 from ..hugo.sourcemap import annotate
-from ..post import find_posts, post_root, posts_leniently
+from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
 from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
 from .site import Render, StandInSite, hugo_version, source_of
@@ -103,7 +106,8 @@ def check_bibliography(ctx: Context) -> Outcome:
     per_post: dict[str, set[str]] = defaultdict(set)
     for key, posts in cited.items():
         for slug in posts:
-            per_post[slug].add(key)
+            if ctx.post in (None, slug):  # POST=x: that post's citations only
+                per_post[slug].add(key)
     lines = [str(p) for p in problems]
     lines += [f"{slug} cites {len(keys)} work(s): {', '.join(sorted(keys))}" for slug, keys in sorted(per_post.items())]
     return Outcome(f"{len(problems)} problem(s)", bool(problems), lines)
@@ -122,14 +126,33 @@ def check_todos(ctx: Context) -> Outcome:
 
 
 def check_spelling(ctx: Context) -> Outcome:
+    """codespell over the posts this check is about and the bibliography's text (not its author
+    names, which are no words: "Ned" is no typo of "Need")."""
     slugs = ctx.slugs()
     files = [str(post_root(p.path)) for p in find_posts(ctx.source)
              if p.docname in slugs and ctx.post in (None, slugs[p.docname])]
+    if not files:
+        return Outcome("skipped (no post)", True)
     words = ["--ignore-words", str(ctx.words)] if ctx.words else []
     codespell = Path(sys.executable).with_name("codespell")
-    run = subprocess.run([str(codespell), *words, *files], capture_output=True, text=True)
-    typos = run.stdout.splitlines()
-    return Outcome(f"{len(typos)} typo(s)", run.returncode != 0, typos)
+    with tempfile.TemporaryDirectory(prefix="k8s-blog-spelling-") as tmp:
+        texts = {Path(tmp, f"{i}.txt"): bib for i, bib in enumerate(bib_files(ctx.source))}
+        for text, bib in texts.items():
+            text.write_text(_AUTHORS.sub(lambda m: "\n" * m[0].count("\n"), bib.read_text("utf-8")), "utf-8")
+        run = subprocess.run([str(codespell), *words, *files, *map(str, texts)], capture_output=True, text=True)
+    typos = run.stdout
+    for text, bib in texts.items():
+        typos = typos.replace(f"{text}:", f"{bib}:")
+    return Outcome(f"{len(typos.splitlines())} typo(s)", run.returncode != 0, typos.splitlines())
+
+
+#: A bib field of people's names, braces and all (its lines are blanked for codespell).
+_AUTHORS = re.compile(r"^\s*(?:author|editor)\s*=\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\"[^\"]*\")", re.M | re.I)
+
+
+def bib_files(source: Path) -> list[Path]:
+    """The bib files beside the sources, as the build reads them."""
+    return sorted(source.resolve().parent.glob("*.bib"))
 
 
 def check_lint(ctx: Context) -> Outcome:
@@ -138,8 +161,21 @@ def check_lint(ctx: Context) -> Outcome:
         return Outcome("skipped (no export)", True)
     findings = [f for post in posts for f in lint_file(post, website=ctx.website)]
     errors = sum(f.severity == ERROR for f in findings)
-    summary = f"{errors} error(s), {len(findings) - errors} warning(s) in {len(posts)} post(s)"
-    return Outcome(summary, errors > 0, [annotate(f) for f in findings])
+    dates = past_dates(ctx)
+    summary = f"{errors} error(s), {len(findings) - errors + len(dates)} warning(s) in {len(posts)} post(s)"
+    return Outcome(summary, errors > 0, [annotate(f) for f in findings] + dates)
+
+
+def past_dates(ctx: Context) -> list[str]:
+    """A draft's date is the day it is planned to appear: one already past is a date left behind."""
+    today, found = dt.date.today(), []
+    for _, meta in posts_leniently(ctx.source):
+        if meta is None or ctx.post not in (None, meta.slug) or not meta.draft or meta.date >= today:
+            continue
+        front = read_front_matter(meta.source)
+        found.append(f"{meta.source}:{front.line('date') if front else 1}: warning: date {meta.date} is in the past; "
+                     "set the day the post is planned to appear [past-date]")
+    return found
 
 
 def check_render(ctx: Context) -> Outcome:
@@ -179,6 +215,12 @@ def judge(render: Render, content: Path, build: Path, passed: str, website: bool
     return Outcome(f"failed ({failing or 1} error line(s))", True, lines or [render.output.strip()[-2000:]])
 
 
+def unknown_post(source: Path, post: str) -> str | None:
+    """The message for ``POST=`` naming no post, before any check runs on nothing."""
+    slugs = [meta.slug for _, meta in posts_leniently(source) if meta is not None]
+    return None if post in slugs else unknown_slug(post, slugs)
+
+
 CHECKS: list[tuple[str, str, Callable[[Context], Outcome]]] = [
     ("export", "the export (the build make hugo and make pr run)", check_export),
     ("bib", "bibliography", check_bibliography),
@@ -191,6 +233,9 @@ CHECKS: list[tuple[str, str, Callable[[Context], Outcome]]] = [
 
 def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Path | None = None,
                website: Path | None = None) -> int:
+    if post is not None and (problem := unknown_post(source, post)):
+        print(f"check: {problem}", file=sys.stderr)
+        return 2
     ctx = Context(source, build_dir, post, words, website=website)
     summaries, failed = [], False
 

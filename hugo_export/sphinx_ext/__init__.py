@@ -16,9 +16,17 @@ from sphinx.config import Config
 from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from .. import __version__
-from . import bibstyle, speedups
-from .bibguard import drop_unformattable, guard_bibfiles
-from .checks import SourceLiteralInclude, check_source, refuse_outside_includes, refuse_toctree_cycles, require_utf8
+from . import bibstyle, plugins
+from .bibguard import guard_bibfiles
+from .boundary import setup_boundary
+from .byline import Byline
+from .checks import (
+    check_source,
+    refuse_hidden_characters,
+    refuse_running_html,
+    refuse_toctree_cycles,
+    require_utf8,
+)
 from .latex import setup_latex
 from .posts import setup_posts
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
@@ -34,9 +42,15 @@ def keep_characters(app: Sphinx, config: Config) -> None:
     config.smartquotes_excludes = excludes
 
 
+def lenient_highlighting(app: Sphinx, config: Config) -> None:
+    """Code Pygments cannot lex (a Jinja template in a ``yaml`` fence) shows unhighlighted, as
+    kubernetes.io shows it, instead of failing the preview and the PDF."""
+    config.suppress_warnings = [*config.suppress_warnings, "misc.highlighting_failure"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register roles, checks, the bib style, the posts' settings and the hugo builder."""
-    speedups.install()
+    plugins.register()
     bibstyle.register()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
@@ -52,13 +66,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
     app.add_post_transform(CiteLinkUrls)
+    app.add_post_transform(Byline)
     app.connect("config-inited", keep_characters)
+    app.connect("config-inited", lenient_highlighting)
     app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
-    app.connect("builder-inited", drop_unformattable, priority=600)  # after it
     app.connect("env-before-read-docs", require_utf8)
     app.connect("source-read", check_source)
-    app.connect("include-read", refuse_outside_includes)
-    app.add_directive("literalinclude", SourceLiteralInclude, override=True)
+    app.connect("doctree-read", refuse_running_html)
+    app.connect("doctree-read", refuse_hidden_characters)
+    setup_boundary(app)
     app.connect("env-updated", refuse_toctree_cycles, priority=400)  # before sphinxcontrib-bibtex walks them
     app.setup_extension("hugo_export.hugo")
     return {"version": __version__, "env_version": ENV_VERSION,

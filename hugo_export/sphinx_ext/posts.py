@@ -14,24 +14,31 @@ in two lists: labels are unique within each post's list (see
 
 from __future__ import annotations
 
-import ast
+from collections.abc import Sequence
 from typing import Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 from sphinxcontrib.bibtex.directives import BibliographyDirective
+from sphinxcontrib.bibtex.nodes import bibliography
+
+logger = logging.getLogger(__name__)
 
 #: The filter the directive takes when the author gives none: this post's citations.
 THIS_POST = "docname in docnames"
 
 
 class PostBibliography(BibliographyDirective):
-    """``{bibliography}``: by default, the entries this post cites."""
+    """``{bibliography}``: by default, the entries this post cites (the directive's documented
+    ``:filter:`` option, set for the author when they give no selection of their own)."""
 
-    def _get_filter(self) -> ast.AST:
+    def run(self) -> Sequence[nodes.Node]:
         if not {"filter", "all", "cited", "notcited"} & set(self.options):
-            return ast.parse(THIS_POST)
-        return super()._get_filter()
+            self.options["filter"] = THIS_POST
+        return super().run()
 
 
 def one_list_per_post(app: Sphinx, config: Config) -> None:
@@ -39,10 +46,23 @@ def one_list_per_post(app: Sphinx, config: Config) -> None:
     config.suppress_warnings = [*config.suppress_warnings, "bibtex.duplicate_citation", "bibtex.duplicate_label"]
 
 
+def require_references(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: a post that cites works lists them, so its citations resolve into its own list
+    (without one they would report keys as unknown, or resolve into another post's list)."""
+    cites = [node for node in doctree.findall(addnodes.pending_xref) if node.get("refdomain") == "cite"]
+    if cites and not any(doctree.findall(bibliography)):
+        logger.error("the post cites works but lists none: end it with a '## References' heading and a "
+                     "```{bibliography}``` block under it (the HTML preview and the PDF show the list; the "
+                     "export leaves it out)", location=cites[0], type="bibtex", subtype="references")
+        for cite in cites:  # nothing to resolve them into: no second message for each
+            cite.replace_self(cite.children)
+
+
 def setup_posts(app: Sphinx) -> None:
     app.add_config_value("blog_post", "", "", types=frozenset({str}))
     app.add_directive("bibliography", PostBibliography, override=True)
     app.connect("config-inited", one_list_per_post)
+    app.connect("doctree-read", require_references)
 
 
 def selected(config: Any, slug: str) -> bool:
