@@ -51,8 +51,10 @@ export SOURCE_DATE_EPOCH
 PROJECT = --source $(call quote,$(SRC)) --build $(call quote,$(BUILD))
 SELECT = $(if $(POST),--post $(call quote,$(POST)))
 FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
+# A kubernetes/website checkout: its glossary checks term ids; check and preview render in it.
+SITE = $(if $(WEBSITE),--website $(call quote,$(WEBSITE)))
 
-.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr absorb bench fuzz clean
+.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr absorb glossary bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -78,8 +80,8 @@ new: $(STAMP) ## start a post: make new SLUG=my-post [TITLE="My Post"]
 html: $(STAMP) ## HTML preview in BUILD/html (POST=slug for one post)
 	@$(CLI) build html $(PROJECT) $(SELECT)
 
-hugo: $(STAMP) ## the posts for kubernetes/website in BUILD/hugo (PUBLISH=1, ALLOW_TODO=1, POST=slug)
-	@$(CLI) build hugo $(PROJECT) $(SELECT) $(FORM)
+hugo: $(STAMP) ## the posts for kubernetes/website in BUILD/hugo (PUBLISH=1, ALLOW_TODO=1, POST=slug, WEBSITE=path)
+	@$(CLI) build hugo $(PROJECT) $(SELECT) $(FORM) $(SITE)
 
 pdf: $(STAMP) ## reviewer PDFs in BUILD/pdf/<slug>.pdf (installs TeX Live on Debian as root)
 	@tools/ensure-tex
@@ -90,8 +92,8 @@ pdf-diff: $(STAMP) ## reviewer PDFs with the changes since REV=<git rev> marked 
 	@tools/ensure-tex
 	@$(CLI) pdf-diff $(PROJECT) $(SELECT) --rev $(call quote,$(REV))
 
-check: $(STAMP) ## the export, bibliography, TODOs, spelling, website lint and a Hugo render
-	@$(CLI) check $(PROJECT) $(SELECT)
+check: $(STAMP) ## the export, bibliography, TODOs, spelling, website lint and a Hugo render (WEBSITE=path: in it)
+	@$(CLI) check $(PROJECT) $(SELECT) $(SITE)
 
 test: $(STAMP) ## ruff, mypy and the test suite (what CI runs)
 	@tools/ensure-tex
@@ -102,8 +104,8 @@ test: $(STAMP) ## ruff, mypy and the test suite (what CI runs)
 linkcheck: $(STAMP) ## check every link of the posts (needs a network)
 	@$(CLI) linkcheck $(PROJECT)
 
-preview: $(STAMP) ## serve the export on 127.0.0.1:1313 (PORT=n), re-exported on save
-	@$(CLI) preview $(PROJECT) $(SELECT) $(FORM) $(if $(PORT),--port $(call quote,$(PORT)))
+preview: $(STAMP) ## serve the export on 127.0.0.1:1313 (PORT=n, WEBSITE=path: in it), re-exported on save
+	@$(CLI) preview $(PROJECT) $(SELECT) $(FORM) $(SITE) $(if $(PORT),--port $(call quote,$(PORT)))
 
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000, PORT=n)
 	@$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(if $(PORT),--port $(call quote,$(PORT))) \
@@ -118,6 +120,10 @@ pr: $(STAMP) ## export POST and commit it to WEBSITE=path (BRANCH, FORCE=1, DRY_
 absorb: $(STAMP) ## take the reviewers' commits on POST's branch in WEBSITE=path back into the source (BRANCH)
 	@test -n $(call quote,$(WEBSITE)) || { echo "make absorb: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
 	@$(CLI) absorb $(PROJECT) $(SELECT) --website $(call quote,$(WEBSITE)) $(if $(BRANCH),--branch $(call quote,$(BRANCH)))
+
+glossary: $(STAMP) ## rewrite the shipped glossary from WEBSITE=path (a kubernetes/website checkout)
+	@test -n $(call quote,$(WEBSITE)) || { echo "make glossary: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
+	@$(CLI) glossary --website $(call quote,$(WEBSITE))
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)

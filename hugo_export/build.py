@@ -57,6 +57,8 @@ class Options:
     post: str | None = None
     publish: bool = False
     allow_todo: bool = False
+    #: A kubernetes/website checkout whose glossary ``{k8s-term}`` ids are checked against (``WEBSITE=``).
+    website: Path | None = None
 
     @property
     def outdir(self) -> Path:
@@ -70,11 +72,13 @@ class Options:
         """The command line that makes this build in a process of its own."""
         return [sys.executable, "-m", "hugo_export", "build", self.builder, "--source", str(self.source),
                 "--build", str(self.build), *(["--post", self.post] if self.post else []),
-                *(["--publish"] if self.publish else []), *(["--allow-todo"] if self.allow_todo else [])]
+                *(["--publish"] if self.publish else []), *(["--allow-todo"] if self.allow_todo else []),
+                *(["--website", str(self.website)] if self.website else [])]
 
     def overrides(self) -> dict[str, Any]:
         """The ``-D`` settings these options stand for (conf.py decides the rest)."""
-        settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo}
+        settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo,
+                    "k8s_website": str(self.website.resolve()) if self.website else None}
         return {key: value for key, value in settings.items() if value}
 
 
@@ -99,6 +103,11 @@ def fingerprint(options: Options) -> str:
     """A digest of everything the output depends on."""
     digest = hashlib.sha256()
     digest.update(repr((options.builder, options.post, options.publish, options.allow_todo)).encode())
+    if options.website is not None:  # the ids its glossary holds
+        from .glossary import GLOSSARY_DIR
+
+        digest.update(repr(options.website.resolve()).encode())
+        digest.update("\0".join(sorted(p.name for p in (options.website / GLOSSARY_DIR).glob("*.md"))).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     if options.builder == "latex":  # the review PDF's header names the sources' revision
         from .revision import describe

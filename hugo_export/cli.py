@@ -22,10 +22,22 @@ Command = Callable[[argparse.Namespace], int]
 BUILDERS = ("html", "hugo", "latex")
 
 
+def website_option(args: argparse.Namespace) -> Path | None:
+    """``--website``, absolute, once its glossary reads (a path with none is refused here, in the author's terms)."""
+    from .glossary import glossary
+
+    if args.website is None:
+        return None
+    website = args.website.resolve()
+    glossary(website)
+    return website
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import Options, build, exit_now
 
-    options = Options(args.builder, args.source, args.build, args.post, args.publish, args.allow_todo)
+    options = Options(args.builder, args.source, args.build, args.post, args.publish, args.allow_todo,
+                      website_option(args))
     exit_now(build(options, force=args.force).status)  # skips the interpreter's teardown
 
 
@@ -45,7 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .qa.check import run_checks
 
     words = args.words if args.words.is_file() else None
-    return run_checks(args.source, args.build, args.post, words)
+    return run_checks(args.source, args.build, args.post, words, website_option(args))
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -108,11 +120,21 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from .build import Options, build
     from .preview import serve
 
-    options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo)
+    options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo,
+                      website_option(args))
     first = build(options)
     if first.status and not first.whole:  # one post's mistake does not keep the others off the preview
         return 2
     return serve(options, args.port)
+
+
+def cmd_glossary(args: argparse.Namespace) -> int:
+    from .glossary import refresh, shipped_file
+
+    target = args.output or shipped_file()
+    fresh = refresh(args.website.resolve(), target)
+    print(f"glossary: {len(fresh.terms)} terms, {fresh.source}: {target}")
+    return 0
 
 
 def cmd_pr(args: argparse.Namespace) -> int:
@@ -186,6 +208,10 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--build", type=Path, default=Path("_build"),
                        help="where make hugo wrote the source maps (default: _build)")
 
+    def website(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument("--website", type=Path, metavar="PATH",
+                       help=f"a kubernetes/website checkout: its glossary checks term ids{what}")
+
     def form_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--publish", action="store_true", help="the publish form: a date, no draft")
         p.add_argument("--allow-todo", action="store_true", help="show open TODOs as callouts (draft previews only)")
@@ -197,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("builder", choices=BUILDERS)
     post_option(p)
     form_options(p)
+    website(p, "")
     p.add_argument("--force", action="store_true", help="build even when nothing changed")
     p = command("pdf", cmd_pdf, "each post's reviewer PDF in BUILD/pdf/<slug>.pdf")
     post_option(p)
@@ -208,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
     post_option(p)
     p.add_argument("--words", type=Path, default=Path("tools/codespell-words.txt"),
                    help="codespell's list of words to accept")
+    website(p, ", and the post is rendered in it, with its own configuration, layouts and theme")
     p = command("lint", cmd_lint, "check exported posts against kubernetes/website's blog conventions",
                 project=False)
     p.add_argument("files", type=Path, nargs="+", help="post files or folders of them")
@@ -224,10 +252,16 @@ def parser() -> argparse.ArgumentParser:
     p = command("linkcheck", cmd_linkcheck, "check every link of the posts (needs a network)")
     p.add_argument("--probe", default="kubernetes.io", help="host that must answer for a network to count")
     p.add_argument("--port", type=int, default=443, help="port of the probe host")
-    p = command("preview", cmd_preview, "serve the export in the stand-in site, re-exported on every save")
+    p = command("preview", cmd_preview, "serve the export in the stand-in site (or a website checkout), "
+                "re-exported on every save")
     post_option(p)
     form_options(p)
+    website(p, ", and the post is served in it, in the website's own look")
     p.add_argument("--port", type=int, default=1313)
+    p = command("glossary", cmd_glossary, "rewrite the shipped glossary (term ids, definitions, links) from a "
+                "kubernetes/website checkout", project=False)
+    p.add_argument("--website", type=Path, required=True, metavar="PATH", help="the kubernetes/website checkout")
+    p.add_argument("--output", type=Path, help="write here instead of the package's data/glossary.json")
     p = command("pr", cmd_pr, "export a post and commit it to a kubernetes/website checkout: a new branch, "
                 "or one more commit on the branch of an earlier run")
     post_option(p)

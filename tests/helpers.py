@@ -218,6 +218,13 @@ def article() -> Path:
     return posts[0].path
 
 
+def template_url(url: str) -> str:
+    """*url* (already percent-encoded where a link needs it) in an href written by Go's html/template, as
+    kubernetes.io's link hook writes it (``href="{{ $link | safeURL }}"``): its URL normalizer also
+    percent-encodes ``'``, ``(`` and ``)``, in lower-case hex."""
+    return url.replace("'", "%27").replace("(", "%28").replace(")", "%29")
+
+
 def text(node: object) -> str:
     """An element's text with whitespace squeezed, as a reader sees it."""
     return " ".join(node.get_text(" ").split())  # type: ignore[attr-defined]

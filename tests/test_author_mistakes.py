@@ -90,7 +90,7 @@ def test_p6_p11_front_matter_mistakes_say_what_to_do_at_their_line(here: Path, o
      "'kaplan2016sev'? [docutils]"),
     ("Opening {k8s-term}`kubelets`.",
      "source/post.md:11: ERROR: unknown Kubernetes glossary term id 'kubelets': kubernetes/website's build would "
-     "fail. Use a file name from content/en/docs/reference/glossary/ (listed in hugo_export/data/glossary_ids.txt), "
+     "fail. Use a file name from content/en/docs/reference/glossary/ (listed in hugo_export/data/glossary.json), "
      "e.g. {k8s-term}`Pods <pod>`; did you mean 'kubelet' or 'kubectl' or 'kubernetes-api'? [docutils]"),
     ("Opening text.\n\n```yaml\nkind: Pod\n",
      "source/post.md:13: ERROR: code fence opened here is never closed, so it swallows the rest of the file; close "

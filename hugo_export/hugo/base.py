@@ -189,5 +189,16 @@ class TranslatorBase(SphinxTranslator):
                             "parameter can carry together (a quoted one reads \\\" and \\`, a raw one ends at a "
                             "backtick); rephrase it")
 
+    def title_part(self, node: nodes.Element, attribute: str, what: str) -> str:
+        """`` "title"`` for the Markdown of a link or image with a title in *attribute*, else ``""``; a title
+        the site's hooks cannot show as written is a problem at *node*."""
+        title = node.get(attribute)
+        if not title:
+            return ""
+        if problem := markdown.title_problem(title, self.place):
+            self.fail(node, f"the {what} title {title[:60]!r} {problem}; kubernetes.io's {what} hook shows a "
+                            "title as written in Markdown, escapes included: rephrase it")
+        return f" {markdown.link_title(title)}"
+
     def citation_style(self) -> str:
         return str(self.builder.config.hugo_citation_style)

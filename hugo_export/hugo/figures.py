@@ -46,8 +46,12 @@ class Figures(TranslatorBase):
             self.add_block(self.image_block(node))
             raise nodes.SkipNode
         self.refuse_in_parameter(node, "an image")
-        alt = markdown.escape_text(node.get("alt", "").replace("\n", " "), False)
-        title = f" {markdown.link_title(node['title'])}" if node.get("title") else ""
+        alt = node.get("alt", "").replace("\n", " ")
+        if problem := markdown.alt_problem(alt, self.place):
+            self.fail(node, f"the alt text of an image in a sentence or a table cell {problem}: Hugo's image hook "
+                            "on kubernetes.io shows it as written in Markdown; rephrase it, or give the image a "
+                            "paragraph of its own (a figure)")
+        title = self.title_part(node, "title", "image")
         self.write(f"![{alt}]({markdown.link_destination(self.bundle_file(node))}{title})")
         raise nodes.SkipNode
 

@@ -7,6 +7,13 @@ editorial TODOs (``sphinx.ext.todo``) and which post cites which bibliography
 entry (sphinxcontrib-bibtex). Then the bibliography file, codespell over the
 posts, the kubernetes/website lint of each exported post and a real Hugo
 render in the stand-in site. Ends with one summary line.
+
+With ``WEBSITE=path`` (a kubernetes/website checkout), glossary ids are
+checked against that checkout's glossary, and the render is the website's
+own (:mod:`.website`), its ERROR and WARN lines about the posts reported at
+their source lines; when the checkout lacks what its build needs, the check
+says which command installs it and renders in the stand-in site, with the
+checkout's glossary.
 """
 
 from __future__ import annotations
@@ -23,11 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..build import Options, Result, build, reading
+from ..glossary import glossary
 from ..hugo.sourcemap import annotate
 from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
 from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
-from .site import StandInSite
+from .site import Render, StandInSite, hugo_version, source_of
+from .website import WebsiteRender
 
 
 @dataclass
@@ -48,6 +57,7 @@ class Context:
     post: str | None
     words: Path | None
     result: Result = field(default_factory=lambda: Result(2))
+    website: Path | None = None  #: a kubernetes/website checkout (WEBSITE=)
 
     @property
     def export(self) -> Path:
@@ -70,7 +80,8 @@ class Context:
 
 
 def check_export(ctx: Context) -> Outcome:
-    ctx.result = build(Options("hugo", ctx.source, ctx.build, post=ctx.post), force=True)
+    print(f"glossary ids: {glossary(ctx.website).source}")
+    ctx.result = build(Options("hugo", ctx.source, ctx.build, post=ctx.post, website=ctx.website), force=True)
     if ctx.result.status:
         return Outcome("failed (its messages are above)", True)
     return Outcome(f"ok ({len(ctx.exported())} post(s))", False)
@@ -148,7 +159,7 @@ def check_lint(ctx: Context) -> Outcome:
     posts = ctx.exported()
     if not posts:
         return Outcome("skipped (no export)", True)
-    findings = [f for post in posts for f in lint_file(post)]
+    findings = [f for post in posts for f in lint_file(post, website=ctx.website)]
     errors = sum(f.severity == ERROR for f in findings)
     dates = past_dates(ctx)
     summary = f"{errors} error(s), {len(findings) - errors + len(dates)} warning(s) in {len(posts)} post(s)"
@@ -170,11 +181,38 @@ def past_dates(ctx: Context) -> list[str]:
 def check_render(ctx: Context) -> Outcome:
     if not ctx.exported():
         return Outcome("skipped (no export)", True)
-    site = StandInSite(ctx.build / "check-site")
+    if ctx.website is not None:
+        website = WebsiteRender(ctx.website, ctx.build / "website-render")
+        if lacking := website.lacking():
+            print(f"hugo: {ctx.website} lacks what its build needs: {', '.join(lacking)}; {website.install_hint()}. "
+                  "Rendering in the stand-in site instead, with its glossary")
+        else:
+            pinned = website.pinned_hugo()
+            print(f"hugo: rendering in {ctx.website} with its own configuration, layouts and theme "
+                  f"(Hugo {hugo_version()}{f'; the website pins {pinned}' if pinned else ''})")
+            website.add_export(ctx.export)
+            return judge(website.render(), website.content, ctx.build, "renders in the website checkout", True)
+    site = StandInSite(ctx.build / "check-site", glossary(ctx.website))
     site.add_export(ctx.export)
-    render = site.render()
-    summary = "renders" if render.ok else f"failed ({len(render.problems)} error line(s))"
-    return Outcome(summary, not render.ok, [f"hugo: {line}" for line in render.problems])
+    return judge(site.render(), site.content, ctx.build, "renders")
+
+
+def judge(render: Render, content: Path, build: Path, passed: str, website: bool = False) -> Outcome:
+    """A render's outcome: its problems about the posts, at their source lines, fail it, and so does any
+    error; the website's own warnings about its other pages are shown and pass."""
+    lines, failing = [], 0
+    for line in render.problems:
+        origin = source_of(line, content, build)
+        if origin or not line.startswith("WARN"):
+            failing += 1
+            where = f" (source: {origin})" if origin else " (the website's own build, not a line of the post)" \
+                if website else ""
+            lines.append(f"hugo: {line}{where}")
+        else:
+            lines.append(f"hugo: the website's own, not the post's: {line}")
+    if render.returncode == 0 and not failing:
+        return Outcome(passed, False, lines)
+    return Outcome(f"failed ({failing or 1} error line(s))", True, lines or [render.output.strip()[-2000:]])
 
 
 def unknown_post(source: Path, post: str) -> str | None:
@@ -189,15 +227,16 @@ CHECKS: list[tuple[str, str, Callable[[Context], Outcome]]] = [
     ("todo", "editorial TODOs", check_todos),
     ("codespell", "spelling", check_spelling),
     ("lint", "kubernetes/website lint", check_lint),
-    ("hugo", "Hugo render in the stand-in site", check_render),
+    ("hugo", "Hugo render (in the website checkout with WEBSITE=, else in the stand-in site)", check_render),
 ]
 
 
-def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Path | None = None) -> int:
+def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Path | None = None,
+               website: Path | None = None) -> int:
     if post is not None and (problem := unknown_post(source, post)):
         print(f"check: {problem}", file=sys.stderr)
         return 2
-    ctx = Context(source, build_dir, post, words)
+    ctx = Context(source, build_dir, post, words, website=website)
     summaries, failed = [], False
 
     def run(key: str, title: str, check: Callable[[Context], Outcome]) -> None:
@@ -211,7 +250,7 @@ def run_checks(source: Path, build_dir: Path, post: str | None = None, words: Pa
 
     first, *rest = CHECKS
     run(*first)  # the export, built under the build folder's lock
-    with reading(Options("hugo", source, build_dir, post), "check") as current:
+    with reading(Options("hugo", source, build_dir, post, website=website), "check") as current:
         if ctx.result.status == 0 and not current:
             print("check: another build replaced the export while it was checked; run make check again")
             ctx.result, failed = Result(2, ctx.result.env), True

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..glossary import glossary_ids
+from ..glossary import glossary
 from ..post import AUTHOR_RE, SLUG_RE, FrontMatterError, read_front_matter
 from ..problems import Problem
 from ..scripting import html_runs, script_url
@@ -100,8 +100,9 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def lint_file(path: Path, publish: bool = False) -> list[Finding]:
-    """Every finding for one exported post, in line order."""
+def lint_file(path: Path, publish: bool = False, website: Path | None = None) -> list[Finding]:
+    """Every finding for one exported post, in line order; glossary ids are checked against the
+    glossary of the kubernetes/website checkout at *website*, else the shipped one."""
     text = path.read_text(encoding="utf-8")  # the export's own file: always UTF-8, LF
     lines = text.split("\n")
     findings: list[Finding] = []
@@ -116,7 +117,7 @@ def lint_file(path: Path, publish: bool = False) -> list[Finding]:
     tokens = _parser().parse(body)
     _structure(tokens, offset, add)
     _links(tokens, offset, [m[0] for m in _SHORTCODE.finditer(body)], add)
-    _shortcodes(lines, offset, add)
+    _shortcodes(lines, offset, add, website)
     return sorted(findings, key=lambda f: (f.line, f.rule))
 
 
@@ -289,8 +290,8 @@ def _before(lines: list[str], number: int) -> str:
     return " ".join(lines[start:end])
 
 
-def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
-    ids = glossary_ids()
+def _shortcodes(lines: list[str], offset: int, add: Add, website: Path | None) -> None:
+    terms = glossary(website)
     for number, line in enumerate(lines[offset:], offset + 1):
         for match in _SHORTCODE.finditer(line):
             closing, name, args = match.groups()
@@ -300,8 +301,8 @@ def _shortcodes(lines: list[str], offset: int, add: Add) -> None:
             if name == "figure" and not params.get("alt"):
                 add(number, "image-alt", "figure without alt text; in the post's MyST give the figure "
                                          "':alt: What it shows' (the export writes it as alt=\"...\")")
-            if name == "glossary_tooltip" and params.get("term_id") not in ids:
-                add(number, "glossary-id", f"term_id {params.get('term_id')!r} is not a kubernetes/website glossary id")
+            if name == "glossary_tooltip" and params.get("term_id") not in terms.ids:
+                add(number, "glossary-id", terms.unknown(str(params.get("term_id"))))
             if name == "table" and params.get("caption") and not _INTRODUCED.search(_before(lines, number)):
                 add(number, "table-caption", "kubernetes.io hides table captions from readers; say what the table "
                                              "shows in the paragraph before it, naming 'the table' there (which "

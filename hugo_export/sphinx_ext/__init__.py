@@ -61,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("cite", NoBangCiteRole(), override=True)  # the bare {cite}, sphinxcontrib-bibtex's {cite:p}
     app.add_role_to_domain("cite", "link", CiteLinkRole())
     app.add_role("k8s-term", K8sTermRole())
+    # A kubernetes/website checkout whose glossary {k8s-term} checks ids against (WEBSITE=); "": the shipped one.
+    app.add_config_value("k8s_website", "", "env", types=frozenset({str}))
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
     app.add_post_transform(CiteLinkUrls)

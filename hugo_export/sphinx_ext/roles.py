@@ -9,8 +9,6 @@ Hugo export turns them into a plain link and a ``glossary_tooltip`` shortcode.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +20,8 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
 
-from ..glossary import GLOSSARY_URL, glossary_ids
+from ..glossary import GLOSSARY_URL, glossary
+from ..problems import nearest
 
 
 class cite_link(nodes.inline):
@@ -91,23 +90,12 @@ class K8sTermRole(ReferenceRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         term_id = self.target.strip()
-        if term_id not in glossary_ids():
-            msg = self.inliner.reporter.error(
-                f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build "
-                "would fail. Use a file name from content/en/docs/reference/glossary/ "
-                "(listed in hugo_export/data/glossary_ids.txt), e.g. {k8s-term}`Pods <pod>`"
-                + (f"; {hint}" if (hint := nearest(term_id, glossary_ids())) else ""),
-                line=self.lineno,
-            )
+        terms = glossary(Path(self.config.k8s_website) if self.config.k8s_website else None)
+        if term_id not in terms.ids:
+            msg = self.inliner.reporter.error(terms.unknown(term_id), line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         link = nodes.reference(self.title, self.title, refuri=GLOSSARY_URL.format(term_id))
         return [k8s_term("", "", link, term_id=term_id)], []
-
-
-def nearest(word: str, known: Iterable[str]) -> str | None:
-    """"did you mean 'a' or 'b'?" for the known words nearest *word*, if any is near."""
-    close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
-    return f"did you mean {' or '.join(map(repr, close))}?" if close else None
 
 
 def entry_url(entry: Entry) -> str | None:
