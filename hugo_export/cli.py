@@ -61,8 +61,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .hugo.sourcemap import annotate
     from .qa.lint import ERROR, lint_file
+    from .qa.where import annotate
 
     files = [p for path in args.files for p in (sorted(path.rglob("*.md")) if path.is_dir() else [path])]
     if not files:
@@ -77,7 +77,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
-    from .hugo.sourcemap import where
+    from .qa.where import where
 
     for location in args.locations:
         try:
@@ -100,7 +100,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_bibcheck(args: argparse.Namespace) -> int:
-    from .qa.bibcheck import check_file
+    from .bibfile import check_file
 
     data, problems = check_file(args.bib)
     for problem in problems:

@@ -30,7 +30,7 @@ KNOWN_KEYS = frozenset(
 #: Keys Sphinx reads from front matter, harmless in a post.
 SPHINX_KEYS = frozenset({"orphan", "tocdepth", "nocomments"})
 #: Keys that would configure MyST for the post (extensions, Jinja2 substitutions, HTML meta tags): a post
-#: is data and configures nothing, so each is an error. MyST never sees them (sphinx_ext.checks).
+#: is data and configures nothing, so each is an error. MyST never sees them (sphinx_ext.sources).
 CONFIG_KEYS = frozenset({"myst", "mystnb", "substitutions", "html_meta"})
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80

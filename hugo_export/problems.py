@@ -1,4 +1,4 @@
-"""A message about a place in a file: what bibcheck and the lint report; the nearest names for a mistyped one."""
+"""A message about a place in a file: what the bib check and the lint report; the nearest names for a mistyped one."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
 from helpers import ROOT, SOURCE, HugoSite, article, build
+from hugo_export.bibfile import check_file
 from hugo_export.post import parse_post
-from hugo_export.qa.bibcheck import check_file
 
 ARTICLE = article()
 META = parse_post(ARTICLE, ARTICLE.stem)[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import build, cli, front_matter, make_project
-from hugo_export.qa.bibcheck import check_file
+from hugo_export.bibfile import check_file
 from hugo_export.qa.check import run_checks
 
 GOOD = """\

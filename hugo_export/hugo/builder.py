@@ -21,7 +21,6 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -30,7 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..post import NO_FRONT_MATTER, FrontMatterError, PostMeta, find_posts, page_path, unknown_slug
-from ..sphinx_ext.posts import selected
+from ..sphinx_ext.bibliography import selected
 from .attribution import ProblemsByDocument
 from .frontmatter import hugo_front_matter
 from .sourcemap import MAPS, SourceMap, untag
@@ -97,18 +96,6 @@ class HugoBuilder(Builder):
 
     def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
         return self.get_target_uri(to, typ)
-
-    def site_link(self, url: str) -> str:
-        """Links into the blog's own site are root-relative, as the site asks
-        (``http://`` and ``www.`` forms of ``hugo_site_url`` included)."""
-        site, link = urlsplit(self.config.hugo_site_url.rstrip("/")), urlsplit(url)
-        if (
-            link.scheme.lower() in ("http", "https")
-            and link.netloc.lower().removeprefix("www.") == site.netloc.lower().removeprefix("www.")
-            and (link.path == site.path or link.path.startswith(site.path + "/"))
-        ):
-            return urlunsplit(("", "", link.path[len(site.path):] or "/", link.query, link.fragment))
-        return url
 
     def problem(self, message: str, location: Any = None, subtype: str = "export") -> None:
         """Log an export error: the post it is about is not written; one about no post stops the export."""

@@ -4,9 +4,9 @@ An image standing alone (a ``{figure}``, an ``{image}``, a paragraph holding
 only an image, with or without a link around it) becomes the site's
 ``figure`` shortcode; an image inside text or a table cell stays a Markdown
 image there. Either way its file goes into the page bundle, named as Sphinx
-names the files it copies (a ``FilenameUniqDict`` per bundle: two
-``pic.svg`` become ``pic.svg`` and ``pic1.svg``; another post's files do not
-rename this one's), chosen among ``diagram.*`` candidates as Sphinx chooses
+names the files it copies (:class:`.base.BundleNames`: two ``pic.svg``
+become ``pic.svg`` and ``pic1.svg``; another post's files do not rename
+this one's), chosen among ``diagram.*`` candidates as Sphinx chooses
 them (``Builder.post_process_images``). kubernetes.io inlines SVG figures in the
 page, so an SVG holding script is refused.
 """
@@ -84,7 +84,7 @@ class Figures(TranslatorBase):
                              "characters as a pattern; rename the file with letters, digits, '.', '-' and '_'")
         if source.suffix.lower() == ".svg" and (problem := unsafe_svg(source)):
             self.fail(image, f"{uri}: {problem}; kubernetes.io inlines SVG figures in the page, so remove it")
-        return self.bundle.add_file("", uri)  # one bundle per translator: no docname to track
+        return self.bundle.add(uri)
 
 
 def lone_image(node: nodes.Node) -> tuple[nodes.image, nodes.reference | None] | None:

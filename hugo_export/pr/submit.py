@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import atomic
-from ..hugo.sourcemap import annotate
 from ..post import PostMeta, iter_metas, post_name, post_root
 from ..qa.lint import ERROR, lint_file
+from ..qa.where import annotate
 from ..revision import own_paths
 from .branch import POSTS, find_branch, identify, round_on, same_slug
 from .git import ABSORBED, FORCED, POST, TRAILER, Changes, Checkout, Refusal, Transaction, source_commit

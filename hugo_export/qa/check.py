@@ -29,14 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..bibfile import check_citations, check_file
 from ..build import Options, Result, build, reading
 from ..glossary import glossary
-from ..hugo.sourcemap import annotate
 from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
-from .bibcheck import check_citations, check_file
 from .lint import ERROR, lint_file
 from .site import Render, StandInSite, hugo_version, source_of
 from .website import WebsiteRender
+from .where import annotate
 
 
 @dataclass

@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..glossary import Glossary, glossary
-from ..hugo.sourcemap import find_map, locate
 from ..post import page_path, post_name, read_front_matter
+from .where import find_map, locate
 
 #: Hugo's own problem lines start with these (the wheel's banner does not).
 _PROBLEM = re.compile(r"^(ERROR|WARN)\b|^Error:|\bpanic:")

@@ -4,7 +4,8 @@ It adds the roles posts are written with (``{cite:link}``, ``{k8s-term}``),
 checks the sources and the bibliography where Sphinx or pybtex would crash or
 let a mistake pass, formats bibliography entries only where shown, finds the
 posts (one LaTeX document and one bibliography per post) and registers the
-``hugo`` builder. ``conf.py`` lists it as ``"hugo_export"``.
+``hugo`` builder. ``conf.py`` lists it as ``"hugo_export.sphinx_ext"``; the ``sphinx.builders``
+entry point ``hugo`` names it too, so ``sphinx-build -b hugo`` loads it whatever ``conf.py`` lists.
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ from sphinxcontrib.bibtex.domain import BibtexDomain
 
 from .. import __version__
 from . import bibstyle, plugins
-from .bibguard import guard_bibfiles
+from .authoring import DashAttribution, SiteLinks
+from .bibliography import setup_bibliography
 from .boundary import setup_boundary
 from .byline import Byline
-from .checks import (
+from .latex import setup_latex
+from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
+from .sources import (
     check_source,
     refuse_hidden_characters,
     refuse_running_html,
     refuse_toctree_cycles,
     require_utf8,
 )
-from .latex import setup_latex
-from .posts import setup_posts
-from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
 
 #: Bumped when what the extension stores in the environment changes shape.
 ENV_VERSION = 2
@@ -54,7 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     bibstyle.register()
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
-    setup_posts(app)
+    setup_bibliography(app)
     setup_latex(app)
     for name in BibtexDomain.roles:  # the same roles, a leading "!" an error instead of a traceback
         app.add_role_to_domain("cite", name, NoBangCiteRole())
@@ -65,11 +66,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("k8s_website", "", "env", types=frozenset({str}))
     for node, visitors in NODES.items():
         app.add_node(node, override=False, **visitors)
+    # The site every post links into: /docs/... links go there in HTML and PDF, and back to root-relative
+    # in the export (authoring.py).
+    app.add_config_value("hugo_site_url", "https://kubernetes.io", "env", types=frozenset({str}))
+    app.add_transform(SiteLinks)
+    app.add_transform(DashAttribution)
     app.add_post_transform(CiteLinkUrls)
     app.add_post_transform(Byline)
     app.connect("config-inited", keep_characters)
     app.connect("config-inited", lenient_highlighting)
-    app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
     app.connect("env-before-read-docs", require_utf8)
     app.connect("source-read", check_source)
     app.connect("doctree-read", refuse_running_html)

@@ -38,7 +38,7 @@ from sphinx.directives.other import Include
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .checks import NONCHARACTER, myst_front_matter, stop_build
+from .sources import NONCHARACTER, myst_front_matter, stop_build
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class SourceInclude(Include, _Guarded):
     """``include`` in reStructuredText (``{eval-rst}``): the file, in every option's form, from ``source/`` only.
 
     MyST's ``{include}`` reads the file itself and hands its text to the
-    ``include-read`` event (:func:`hugo_export.sphinx_ext.checks.check_include`).
+    ``include-read`` event (:func:`hugo_export.sphinx_ext.boundary.check_include`).
     """
 
     def run(self) -> Sequence[nodes.Node]:

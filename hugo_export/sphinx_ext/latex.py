@@ -21,8 +21,8 @@ from sphinx.config import Config
 from sphinx.util import texescape
 
 from ..post import posts_leniently
+from .bibliography import selected
 from .latexwriter import ReviewTranslator
-from .posts import selected
 
 STYLE = Path(__file__).resolve().parent.parent / "data" / "latex" / "blogreview.sty"
 

@@ -1,4 +1,12 @@
-"""Many posts in one project, found rather than listed, sharing one bibliography.
+"""The bibliography in a build: its files checked first, and one list of works per post.
+
+The bib files ``conf.py`` names are read and checked (:mod:`hugo_export.bibfile`)
+before sphinxcontrib-bibtex parses them: a file that is missing, not UTF-8, has
+a syntax error or a repeated key would make pybtex raise inside
+sphinxcontrib-bibtex and end the build with a traceback, and an entry missing
+a field it needs would crash its formatter. Each problem is logged at its bib
+line and the build stops there, so no citation of a bad entry adds a second
+message about it.
 
 Posts are the files :func:`hugo_export.post.find_posts` finds; nothing in
 ``conf.py`` names them. Each post's ``{bibliography}`` lists the works that
@@ -15,17 +23,46 @@ in two lists: labels are unique within each post's list (see
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from pybtex.database.input.bibtex import Parser
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx.util.logging import is_suppressed_warning
 from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.nodes import bibliography
 
+from ..bibfile import check_entries, parse
+from .sources import stop_build
+
 logger = logging.getLogger(__name__)
+
+
+def guard_bibfiles(app: Any) -> None:
+    """``builder-inited``, before sphinxcontrib-bibtex parses: report bad bib files, and stop."""
+    parser = Parser(encoding=app.config.bibtex_encoding)
+    stop = False
+    for name in app.config.bibtex_bibfiles:
+        path = (Path(app.confdir) / name).resolve()
+        known = set(parser.data.entries)
+        data, problems = parse(path, parser)
+        if data is not None:
+            problems += check_entries(path, {k: e for k, e in data.entries.items() if k not in known})
+        # unparsed, pybtex inside sphinxcontrib-bibtex would raise; a problem said is a problem unless silenced
+        stop |= data is None or (bool(problems) and not is_suppressed_warning("bibtex", "bibcheck",
+                                                                             app.config.suppress_warnings))
+        for problem in problems:
+            if problem.line:  # a location with a colon is shown as it is (a bib file is no document)
+                logger.error("%s", problem.message, location=f"{problem.path}:{problem.line}", type="bibtex",
+                             subtype="bibcheck")
+            else:  # no line to point at: the file itself is missing
+                logger.error("%s", problem, type="bibtex", subtype="bibcheck")
+    if stop:
+        stop_build()
 
 #: The filter the directive takes when the author gives none: this post's citations.
 THIS_POST = "docname in docnames"
@@ -58,9 +95,10 @@ def require_references(app: Sphinx, doctree: nodes.document) -> None:
             cite.replace_self(cite.children)
 
 
-def setup_posts(app: Sphinx) -> None:
+def setup_bibliography(app: Sphinx) -> None:
     app.add_config_value("blog_post", "", "", types=frozenset({str}))
     app.add_directive("bibliography", PostBibliography, override=True)
+    app.connect("builder-inited", guard_bibfiles, priority=400)  # before sphinxcontrib-bibtex parses
     app.connect("config-inited", one_list_per_post)
     app.connect("doctree-read", require_references)
 
