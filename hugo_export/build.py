@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TextIO, cast
 
 from . import atomic
-from .post import FrontMatterError, find_posts, iter_metas, select_posts, unknown_slug
+from .post import FrontMatterError, find_posts, iter_metas, unknown_slug
+from .project import Project
 
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
@@ -59,6 +60,10 @@ class Options:
     allow_todo: bool = False
     #: A kubernetes/website checkout whose glossary ``{k8s-term}`` ids are checked against (``WEBSITE=``).
     website: Path | None = None
+
+    @property
+    def project(self) -> Project:
+        return Project.read(self.source)
 
     @property
     def outdir(self) -> Path:
@@ -112,10 +117,10 @@ def fingerprint(options: Options) -> str:
     if options.builder == "latex":  # the review PDF's header names the sources' revision
         from .revision import describe
 
-        digest.update(describe(options.source, sorted(options.source.resolve().parent.glob("*.bib"))).encode())
+        digest.update(describe(options.source, list(options.project.bibfiles)).encode())
     digest.update(f"{sys.prefix}\0{sys.version}".encode())
     source = options.source.resolve()
-    inputs = [*_files(source), *sorted(source.parent.glob("*.bib")), *_files(PACKAGE), Path(sys.prefix, ".installed")]
+    inputs = [*_files(source), *options.project.bibfiles, *_files(PACKAGE), Path(sys.prefix, ".installed")]
     for path in inputs:
         try:
             stat = path.stat()
@@ -272,9 +277,9 @@ def outputs(options: Options) -> list[Path]:
     """What an author opens: each post's page, export file or LaTeX file."""
     out = options.outdir
     if options.builder == "hugo":
-        return sorted((out / "content").rglob("*.md"))
+        return sorted((out / options.project.section).rglob("*.md"))
     suffix = ".html" if options.builder == "html" else ".tex"
-    posts = select_posts(options.source, options.post)
+    posts = options.project.select(options.post)
     if options.builder == "latex":
         return [out / f"{meta.slug}{suffix}" for _, meta in posts]
     return [out / f"index{suffix}", *(out / f"{post.docname}{suffix}" for post, _ in posts)]

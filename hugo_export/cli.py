@@ -140,8 +140,9 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 def cmd_pr(args: argparse.Namespace) -> int:
     from .build import Options
     from .pr.submit import refuse_early, submit
+    from .project import Project
 
-    if refuse_early(args.website):  # before a build it would not use
+    if refuse_early(args.website, Project.read(args.source).section):  # before a build it would not use
         return 1
     options = Options("hugo", args.source, args.build, args.post, args.publish)
     return on_export(options, "pr", 1, lambda: submit(args.source, args.build, args.website, slug=args.post,
@@ -154,9 +155,10 @@ def cmd_absorb(args: argparse.Namespace) -> int:
     from .pr.absorb import absorb
     from .pr.git import Checkout, Refusal
     from .pr.submit import check_checkout
+    from .project import Project
 
     try:
-        check_checkout(Checkout(args.website.resolve()))  # before a build it would not use
+        check_checkout(Checkout(args.website.resolve()), Project.read(args.source).section)  # before a build
     except Refusal as refusal:
         print(f"absorb: refused: {refusal}", file=sys.stderr)
         return 2

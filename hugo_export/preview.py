@@ -181,7 +181,7 @@ def serve(options: Options, port: int) -> int:
         print(f"preview: {refusal}", file=sys.stderr)
         return 1
     export = options.outdir
-    watched = [options.source, *sorted(options.source.resolve().parent.glob("*.bib"))]  # what the export reads
+    watched = [options.source, *options.project.bibfiles]  # what the export reads
     hugo_ended = threading.Event()
     server, interrupted = None, False
     previous = {sig: signal.signal(sig, signal.default_int_handler) for sig in STOPS}

@@ -19,6 +19,7 @@ def setup(app: Any) -> dict[str, Any]:
     from sphinx.config import ENUM
 
     from .. import __version__
+    from ..project import DEFAULT_SECTION
     from .builder import HugoBuilder
     from .transforms import DropCiteLinkCitations, DropUnusedBibliographies, PointCitationsAtWorks
 
@@ -28,7 +29,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("hugo_allow_todo", False, "", types=frozenset({bool}))
     app.add_config_value("hugo_citation_style", "links", "", types=ENUM("links", "footnotes"))
     app.add_config_value("hugo_references", False, "", types=frozenset({bool}))
-    app.add_config_value("hugo_section", "content/en/blog/_posts", "", types=frozenset({str}))
+    app.add_config_value("hugo_section", DEFAULT_SECTION, "", types=frozenset({str}))
     app.add_post_transform(DropCiteLinkCitations)
     app.add_post_transform(DropUnusedBibliographies)
     app.add_post_transform(PointCitationsAtWorks)

@@ -29,6 +29,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..post import NO_FRONT_MATTER, FrontMatterError, PostMeta, find_posts, page_path, unknown_slug
+from ..project import DEFAULT_SECTION
 from ..sphinx_ext.bibliography import selected
 from .attribution import ProblemsByDocument
 from .frontmatter import hugo_front_matter
@@ -105,7 +106,7 @@ class HugoBuilder(Builder):
         section = Path(self.config.hugo_section)
         if section.is_absolute() or ".." in section.parts or not section.parts:
             self.problem(f"hugo_section {str(section)!r} must be a relative path inside the output, "
-                         "like content/en/blog/_posts")
+                         f"like {DEFAULT_SECTION}")
         wanted = self.config.blog_post
         slugs = []
         for post in find_posts(Path(self.srcdir)):

@@ -126,7 +126,7 @@ def front_matter_lines(front: str, source: Path) -> list[int]:
 class SourceMap:
     """One exported post's lines, each with the source line it came from."""
 
-    export: str  #: the post's path in the export (``content/en/blog/_posts/...``)
+    export: str  #: the post's path in the export (``<hugo_section>/YYYY/...``)
     source: str  #: the MyST file, relative to the project (``source/<post>.md``)
     sha256: str  #: of the export this map describes
     lines: tuple[int, ...]  #: ``lines[n - 1]``: the source line of export line *n*

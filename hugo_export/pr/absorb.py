@@ -41,6 +41,7 @@ from markdown_it import MarkdownIt
 from .. import atomic
 from ..hugo.sourcemap import MAPS, SourceMap
 from ..post import post_root
+from ..project import Project
 from ..revision import head_state
 from .branch import Identity, find_branch, identify, round_on
 from .git import Checkout, Refusal, printable
@@ -91,7 +92,7 @@ def absorb(source: Path, build_dir: Path, website: Path, *, slug: str | None = N
 
 
 def _absorb(source: Path, build_dir: Path, repo: Checkout, slug: str | None, branch: str | None) -> int:
-    check_checkout(repo)
+    check_checkout(repo, Project.read(source).section)
     export = build_dir / "hugo"
     post = exported_post(export, source, slug)
     meta = post.meta

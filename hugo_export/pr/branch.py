@@ -20,15 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..post import PostMeta
+from ..project import Project
 from ..revision import Lineage, lineage
 from .git import POST, Checkout, Commit, Refusal
 
-POSTS = "content/en/blog/_posts"
 
-
-def same_slug(paths: list[str], slug: str) -> list[str]:
-    """The paths of a post with *slug*, in any year, as a file or a page bundle."""
-    pattern = re.compile(rf"{POSTS}/\d{{4}}/{re.escape(slug)}(?:\.md|/.+)")
+def same_slug(paths: list[str], slug: str, section: str) -> list[str]:
+    """The paths of a post with *slug* in the website's *section*, in any year, as a file or a page bundle."""
+    pattern = re.compile(rf"{re.escape(section)}/\d{{4}}/{re.escape(slug)}(?:\.md|/.+)")
     return [p for p in paths if pattern.fullmatch(p)]
 
 
@@ -39,6 +38,7 @@ class Identity:
     slug: str
     path: str  #: its Markdown, relative to its repository's top (the ``K8s-Blog-Post`` trailer)
     history: Lineage
+    section: str  #: the website's folder of posts (``hugo_section``)
 
     def owns(self, commit: Commit) -> bool:
         """Whether *commit* is make pr's, for this post under any of its names."""
@@ -53,7 +53,7 @@ class Identity:
 
 def identify(meta: PostMeta, source: Path) -> Identity:
     history = lineage(meta.source, meta.slug, source.resolve().parent)
-    return Identity(meta.slug, history.paths[0], history)
+    return Identity(meta.slug, history.paths[0], history, Project.read(source).section)
 
 
 def find_branch(repo: Checkout, default: str, post: Identity, publish: bool, branch: str | None) -> str:
@@ -90,7 +90,7 @@ class Round:
         """The slug make pr's newest commit gave the post, and the path of its Markdown there."""
         if self.newest is None or (slug := post.slug_in(self.newest)) is None:
             return None
-        paths = [p for p in same_slug(repo.files(self.newest.sha, POSTS), slug)
+        paths = [p for p in same_slug(repo.files(self.newest.sha, post.section), slug, post.section)
                  if p.endswith((f"/{slug}.md", f"/{slug}/index.md"))]
         return (slug, paths[0]) if paths else None
 

@@ -15,16 +15,16 @@ from pathlib import Path
 
 from ..post import PostMeta
 from ..revision import commits_since, head_state
-from .branch import POSTS, Identity, same_slug
+from .branch import Identity, same_slug
 from .git import TRAILER, Changes, Checkout, Refusal
 
 #: make pr's export trailer, wherever it stands in a message.
 _EXPORTED = re.compile(rf"^{TRAILER}:[ \t]*(\S+)[ \t]+(\S+)[ \t]*$", re.M)
 
 
-def publish_changes(repo: Checkout, default: str, start: str, meta: PostMeta) -> Changes:
+def publish_changes(repo: Checkout, default: str, start: str, meta: PostMeta, section: str) -> Changes:
     """The post already on *default*, with ``date`` instead of ``draft``: nothing else changes."""
-    merged = [p for p in same_slug(repo.files(default, POSTS), meta.slug) if p.endswith(".md")]
+    merged = [p for p in same_slug(repo.files(default, section), meta.slug, section) if p.endswith(".md")]
     if not merged:
         raise Refusal(f"{meta.slug!r} is not on {default} yet: the publish follow-up comes once the post's "
                       "pull request is merged; run make pr without PUBLISH=1 first")

@@ -41,10 +41,11 @@ from pathlib import Path
 
 from .. import atomic
 from ..post import PostMeta, iter_metas, post_name, post_root
+from ..project import Project
 from ..qa.lint import ERROR, lint_file
 from ..qa.where import annotate
 from ..revision import own_paths
-from .branch import POSTS, find_branch, identify, round_on, same_slug
+from .branch import find_branch, identify, round_on, same_slug
 from .git import ABSORBED, FORCED, POST, TRAILER, Changes, Checkout, Refusal, Transaction, source_commit
 from .publish import merged_origin, publish_changes, unpublished
 from .review import settle
@@ -61,6 +62,7 @@ class Post:
 
     markdown: Path  #: inside the export
     meta: PostMeta
+    section: str  #: the website's folder of posts, in the export and in the website (``hugo_section``)
 
     def files(self, export: Path) -> dict[str, bytes]:
         """Each file of the post (its Markdown, or its page bundle) by its path in the website."""
@@ -84,7 +86,7 @@ def submit(source: Path, build_dir: Path, website: Path, *, slug: str | None = N
 
 def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, branch: str | None, publish: bool,
             force: bool, dry_run: bool) -> int:
-    check_website(repo)
+    check_website(repo, Project.read(source).section)
     export = build_dir / "hugo"
     post = exported_post(export, source, slug)
     check_lint(post, publish)
@@ -103,10 +105,10 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     if was and not publish:
         print(f"pr: the post was {', '.join(sorted(map(repr, was)))} on branch {branch!r}, its pull request: "
               f"it goes on there, under its new name")
-    own = own_paths(post.meta.source, sorted(source.resolve().parent.glob("*.bib")))
+    own = own_paths(post.meta.source, list(Project.read(source).bibfiles))
     origin = source_commit(source, *own)
     if publish:
-        changes = publish_changes(repo, default, start, post.meta)
+        changes = publish_changes(repo, default, start, post.meta, post.section)
         path = next(iter(changes.write))
         origin = merged_origin(repo, default, post_id, path) or origin
         for n, line in enumerate(unpublished(source, own, changes.write[path].decode(),
@@ -117,7 +119,8 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     ours = next((data.decode("utf-8", "replace") for p, data in changes.write.items() if p.endswith(".md")), "")
     absorb = f"make absorb WEBSITE={shlex.quote(str(repo.root))}" + (f" POST={slug}" if slug else "")
     settled = settle(repo, round_, post_id, ours, force, absorb)
-    pr_title = title(post.meta, publish, on_default=bool(same_slug(repo.files(default, POSTS), slug)))
+    pr_title = title(post.meta, publish,
+                     on_default=bool(same_slug(repo.files(default, post.section), slug, post.section)))
     subject = pr_title if publish or not made else f"Revise blog post on {post.meta.title}"
     message = f"{subject}\n\n{TRAILER}: {slug} {origin}\n{POST}: {post_id.path}\n{settled.trailers()}"
     record = bool(settled.absorbed or settled.forced)  # even when the files are as the reviewers left them
@@ -150,29 +153,29 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     return 0
 
 
-def refuse_early(website: Path) -> int:
+def refuse_early(website: Path, section: str) -> int:
     """0 when *website* can take a post, else 1 after saying why: asked before the export is built."""
     try:
-        check_website(Checkout(website.resolve()))
+        check_website(Checkout(website.resolve()), section)
     except Refusal as refusal:
         print(f"pr: refused: {refusal}", file=sys.stderr)
         return 1
     return 0
 
 
-def check_checkout(repo: Checkout) -> None:
-    """Refuse a folder that is not a kubernetes/website checkout."""
+def check_checkout(repo: Checkout, section: str) -> None:
+    """Refuse a folder that is not a kubernetes/website checkout (with its folder of posts, *section*)."""
     root = repo.root
     if not (root / ".git").exists():
         raise Refusal(f"WEBSITE={root} is not a git checkout; clone kubernetes/website there")
-    for needed in ("hugo.toml", POSTS):
+    for needed in ("hugo.toml", section):
         if not (root / needed).exists():
             raise Refusal(f"WEBSITE={root} is not a kubernetes/website checkout: it has no {needed}")
 
 
-def check_website(repo: Checkout) -> None:
+def check_website(repo: Checkout, section: str) -> None:
     """Refuse a checkout that is not the website's or cannot take a commit now."""
-    check_checkout(repo)
+    check_checkout(repo, section)
     if problem := repo.unfit():
         raise Refusal(problem)
 
@@ -187,12 +190,13 @@ def check_branch_name(repo: Checkout, branch: str, default: str) -> None:
 def exported_post(export: Path, source: Path, slug: str | None) -> Post:
     """The post the pull request carries: *slug*, or the export's only one."""
     metas = {meta.slug: meta for _, meta in iter_metas(source)}
-    base = export / POSTS
+    section = Project.read(source).section
+    base = export / section
     found = {}
     for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
         name = post_name(markdown)
         if name in metas and slug in (None, name):
-            found[name] = Post(markdown, metas[name])
+            found[name] = Post(markdown, metas[name], section)
     if not found:
         raise Refusal(f"no post {slug + ' ' if slug else ''}in {base}; run make hugo first")
     if len(found) > 1:
@@ -202,7 +206,7 @@ def exported_post(export: Path, source: Path, slug: str | None) -> Post:
 
 
 def check_lint(post: Post, publish: bool) -> None:
-    findings = lint_file(post.markdown, publish=publish)
+    findings = lint_file(post.markdown, publish=publish, section=post.section)
     for finding in findings:
         if finding.severity != ERROR:
             print(f"pr: {annotate(finding)}", file=sys.stderr)
@@ -215,8 +219,8 @@ def review_changes(repo: Checkout, start: str, post: Post, export: Path, force: 
     year, or as a file for a bundle), or with a slug it *was* that make pr committed."""
     write = post.files(export)
     slug = post.meta.slug
-    files = repo.files(start, POSTS)
-    earlier = same_slug(files, slug)
+    files = repo.files(start, post.section)
+    earlier = same_slug(files, slug, post.section)
     roots = dict.fromkeys(re.sub(rf"(/{re.escape(slug)})/.+$", r"\1", p) for p in earlier)  # file or bundle
     strangers = [root for root in roots if not repo.made_by_pr(start, root, slug)]
     if strangers and not force:
@@ -224,7 +228,7 @@ def review_changes(repo: Checkout, start: str, post: Post, export: Path, force: 
                       "if it is an earlier copy of this post, pass FORCE=1 to replace it, else give the post "
                       "another slug")
     for old in sorted(was):
-        earlier += [p for p in same_slug(files, old) if repo.made_by_pr(start, p, old)]
+        earlier += [p for p in same_slug(files, old, post.section) if repo.made_by_pr(start, p, old)]
     return Changes(write, [p for p in earlier if p not in write])
 
 

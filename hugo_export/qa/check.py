@@ -33,6 +33,7 @@ from ..bibfile import check_citations, check_file
 from ..build import Options, Result, build, reading
 from ..glossary import glossary
 from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
+from ..project import Project
 from .lint import ERROR, lint_file
 from .site import Render, StandInSite, hugo_version, source_of
 from .website import WebsiteRender
@@ -136,7 +137,7 @@ def check_spelling(ctx: Context) -> Outcome:
     words = ["--ignore-words", str(ctx.words)] if ctx.words else []
     codespell = Path(sys.executable).with_name("codespell")
     with tempfile.TemporaryDirectory(prefix="k8s-blog-spelling-") as tmp:
-        texts = {Path(tmp, f"{i}.txt"): bib for i, bib in enumerate(bib_files(ctx.source))}
+        texts = {Path(tmp, f"{i}.txt"): bib for i, bib in enumerate(Project.read(ctx.source).bibfiles)}
         for text, bib in texts.items():
             text.write_text(_AUTHORS.sub(lambda m: "\n" * m[0].count("\n"), bib.read_text("utf-8")), "utf-8")
         run = subprocess.run([str(codespell), *words, *files, *map(str, texts)], capture_output=True, text=True)
@@ -150,16 +151,12 @@ def check_spelling(ctx: Context) -> Outcome:
 _AUTHORS = re.compile(r"^\s*(?:author|editor)\s*=\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\"[^\"]*\")", re.M | re.I)
 
 
-def bib_files(source: Path) -> list[Path]:
-    """The bib files beside the sources, as the build reads them."""
-    return sorted(source.resolve().parent.glob("*.bib"))
-
-
 def check_lint(ctx: Context) -> Outcome:
     posts = ctx.exported()
     if not posts:
         return Outcome("skipped (no export)", True)
-    findings = [f for post in posts for f in lint_file(post, website=ctx.website)]
+    section = Project.read(ctx.source).section
+    findings = [f for post in posts for f in lint_file(post, website=ctx.website, section=section)]
     errors = sum(f.severity == ERROR for f in findings)
     dates = past_dates(ctx)
     summary = f"{errors} error(s), {len(findings) - errors + len(dates)} warning(s) in {len(posts)} post(s)"

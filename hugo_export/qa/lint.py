@@ -23,6 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..glossary import glossary
 from ..post import AUTHOR_RE, SLUG_RE, FrontMatterError, read_front_matter
 from ..problems import Problem
+from ..project import DEFAULT_SECTION
 from ..scripting import html_runs, script_url
 
 ERROR, WARNING = "error", "warning"
@@ -35,7 +36,7 @@ RULES: dict[str, tuple[str, str]] = {
     "review-form": (ERROR, "draft: true and no date while in review (publish form: a date, no draft)"),
     "title-case": (ERROR, "the title is in Title Case with no trailing period"),
     "author-form": (ERROR, "author is a folded block, one 'Name (Affiliation)' per line"),
-    "path-form": (ERROR, "content/en/blog/_posts/YYYY/<slug>.md or <slug>/index.md, no date in the name"),
+    "path-form": (ERROR, f"{DEFAULT_SECTION}/YYYY/<slug>.md or <slug>/index.md, no date in the name"),
     "no-h1": (ERROR, "no H1 in the body: the title is the H1"),
     "heading-order": (ERROR, "no skipped heading level"),
     "deep-heading": (WARNING, "H4 and deeper do not show in the side table of contents"),
@@ -68,7 +69,6 @@ LOWERCASE_NAMES = frozenset(
      "etcd", "containerd", "cri-o", "crictl", "runc", "crun", "minikube", "kind", "kustomize", "kops", "k3s", "k0s",
      "cgroup", "cgroups", "iptables", "nftables", "ipvs", "systemd", "cert-manager"}
 )
-_PATH = re.compile(r"content/en/blog/_posts/(?P<year>\d{4})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$")
 _DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
 #: A shortcode parameter value: quoted (with ``\"`` inside) or raw, in backticks.
 _VALUE = r'"(?:[^"\\]|\\.)*"|`[^`]*`'
@@ -100,9 +100,11 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def lint_file(path: Path, publish: bool = False, website: Path | None = None) -> list[Finding]:
+def lint_file(path: Path, publish: bool = False, website: Path | None = None,
+              section: str = DEFAULT_SECTION) -> list[Finding]:
     """Every finding for one exported post, in line order; glossary ids are checked against the
-    glossary of the kubernetes/website checkout at *website*, else the shipped one."""
+    glossary of the kubernetes/website checkout at *website*, else the shipped one; the post lies in
+    the website's folder of posts, *section*."""
     text = path.read_text(encoding="utf-8")  # the export's own file: always UTF-8, LF
     lines = text.split("\n")
     findings: list[Finding] = []
@@ -112,7 +114,7 @@ def lint_file(path: Path, publish: bool = False, website: Path | None = None) ->
 
     offset, front = _front_matter(path, lines, publish, add)
     _raw_lines(lines, add)
-    _path_form(path, front.get("slug"), add)
+    _path_form(path, front.get("slug"), section, add)
     body = "\n".join(lines[offset:])
     tokens = _parser().parse(body)
     _structure(tokens, offset, add)
@@ -195,10 +197,10 @@ def _raw_lines(lines: list[str], add: Add) -> None:
             add(number, "control-character", "control character; remove it")
 
 
-def _path_form(path: Path, slug: Any, add: Add) -> None:
-    match = _PATH.search(path.as_posix())
+def _path_form(path: Path, slug: Any, section: str, add: Add) -> None:
+    match = re.search(rf"{re.escape(section)}/(?P<year>\d{{4}})/(?P<slug>[^/]+?)(?:\.md|/index\.md)$", path.as_posix())
     if match is None:
-        add(1, "path-form", "a post lives at content/en/blog/_posts/YYYY/<slug>.md (or <slug>/index.md)")
+        add(1, "path-form", f"a post lives at {section}/YYYY/<slug>.md (or <slug>/index.md)")
         return
     if _DATED_NAME.match(match["slug"]):
         add(1, "path-form", "no date in the file name since 2026: name it <slug>.md")
