@@ -35,6 +35,14 @@ override FORCE := $(call option,FORCE)
 override DRY_RUN := $(call option,DRY_RUN)
 override REV := $(call option,REV)
 
+define newline
+
+
+endef
+# A line break in an option would end the recipe's quoted shell word early: refuse it, naming the option.
+$(foreach o,SRC BUILD POST SLUG TITLE PUBLISH ALLOW_TODO PORT WEBSITE BRANCH FORCE DRY_RUN REV,$(if \
+  $(findstring $(newline),$($(o))),$(error $(o) holds a line break; give it on one line)))
+
 # Same sources, same bytes: timestamps come from the last commit unless the
 # caller pins them.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -43,8 +51,10 @@ export SOURCE_DATE_EPOCH
 PROJECT = --source $(call quote,$(SRC)) --build $(call quote,$(BUILD))
 SELECT = $(if $(POST),--post $(call quote,$(POST)))
 FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
+# A kubernetes/website checkout: its glossary checks term ids; check and preview render in it.
+SITE = $(if $(WEBSITE),--website $(call quote,$(WEBSITE)))
 
-.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr bench fuzz clean
+.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr absorb glossary bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -70,8 +80,8 @@ new: $(STAMP) ## start a post: make new SLUG=my-post [TITLE="My Post"]
 html: $(STAMP) ## HTML preview in BUILD/html (POST=slug for one post)
 	@$(CLI) build html $(PROJECT) $(SELECT)
 
-hugo: $(STAMP) ## the posts for kubernetes/website in BUILD/hugo (PUBLISH=1, ALLOW_TODO=1, POST=slug)
-	@$(CLI) build hugo $(PROJECT) $(SELECT) $(FORM)
+hugo: $(STAMP) ## the posts for kubernetes/website in BUILD/hugo (PUBLISH=1, ALLOW_TODO=1, POST=slug, WEBSITE=path)
+	@$(CLI) build hugo $(PROJECT) $(SELECT) $(FORM) $(SITE)
 
 pdf: $(STAMP) ## reviewer PDFs in BUILD/pdf/<slug>.pdf (installs TeX Live on Debian as root)
 	@tools/ensure-tex
@@ -82,8 +92,8 @@ pdf-diff: $(STAMP) ## reviewer PDFs with the changes since REV=<git rev> marked 
 	@tools/ensure-tex
 	@$(CLI) pdf-diff $(PROJECT) $(SELECT) --rev $(call quote,$(REV))
 
-check: $(STAMP) ## the export, bibliography, TODOs, spelling, website lint and a Hugo render
-	@$(CLI) check $(PROJECT) $(SELECT)
+check: $(STAMP) ## the export, bibliography, TODOs, spelling, website lint and a Hugo render (WEBSITE=path: in it)
+	@$(CLI) check $(PROJECT) $(SELECT) $(SITE)
 
 test: $(STAMP) ## ruff, mypy and the test suite (what CI runs)
 	@tools/ensure-tex
@@ -94,8 +104,8 @@ test: $(STAMP) ## ruff, mypy and the test suite (what CI runs)
 linkcheck: $(STAMP) ## check every link of the posts (needs a network)
 	@$(CLI) linkcheck $(PROJECT)
 
-preview: $(STAMP) ## serve the export on 127.0.0.1:1313 (PORT=n), re-exported on save
-	@$(CLI) preview $(PROJECT) $(SELECT) $(FORM) $(if $(PORT),--port $(call quote,$(PORT)))
+preview: $(STAMP) ## serve the export on 127.0.0.1:1313 (PORT=n, WEBSITE=path: in it), re-exported on save
+	@$(CLI) preview $(PROJECT) $(SELECT) $(FORM) $(SITE) $(if $(PORT),--port $(call quote,$(PORT)))
 
 preview-html: $(STAMP) ## rebuild the HTML preview on save (127.0.0.1:8000, PORT=n)
 	@$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 $(if $(PORT),--port $(call quote,$(PORT))) \
@@ -106,6 +116,14 @@ pr: $(STAMP) ## export POST and commit it to WEBSITE=path (BRANCH, FORCE=1, DRY_
 	@$(if $(ALLOW_TODO),echo "make pr: ALLOW_TODO is for previews; a pull request never carries open TODOs" >&2; exit 2)
 	@$(CLI) pr $(PROJECT) $(SELECT) $(if $(PUBLISH),--publish) --website $(call quote,$(WEBSITE)) \
 	  $(if $(BRANCH),--branch $(call quote,$(BRANCH))) $(if $(FORCE),--force) $(if $(DRY_RUN),--dry-run)
+
+absorb: $(STAMP) ## take the reviewers' commits on POST's branch in WEBSITE=path back into the source (BRANCH)
+	@test -n $(call quote,$(WEBSITE)) || { echo "make absorb: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
+	@$(CLI) absorb $(PROJECT) $(SELECT) --website $(call quote,$(WEBSITE)) $(if $(BRANCH),--branch $(call quote,$(BRANCH)))
+
+glossary: $(STAMP) ## rewrite the shipped glossary from WEBSITE=path (a kubernetes/website checkout)
+	@test -n $(call quote,$(WEBSITE)) || { echo "make glossary: set WEBSITE=path/to/kubernetes/website" >&2; exit 2; }
+	@$(CLI) glossary --website $(call quote,$(WEBSITE))
 
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)

@@ -23,6 +23,17 @@ STAGING = ".staging-"
 TRASH = ".trash-"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+#: Outputs get the modes any other program's files get under the caller's umask (tempfile makes them
+#: private: 0700 folders, 0600 files).
+FOLDER_MODE, FILE_MODE = 0o777 & ~_umask(), 0o666 & ~_umask()
+
+
 def staging_dir(final: Path, *, clone: bool = False) -> Path:
     """A new, empty (or, with *clone*, a copy of *final*) directory beside *final*.
 
@@ -31,6 +42,7 @@ def staging_dir(final: Path, *, clone: bool = False) -> Path:
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=f"{STAGING}{final.name}-", dir=final.parent))
+    staged.chmod(FOLDER_MODE)
     if clone and final.is_dir():
         shutil.copytree(final, staged, symlinks=True, dirs_exist_ok=True)
     return staged
@@ -52,25 +64,26 @@ def replace_dir(staged: Path, final: Path) -> None:
 
 
 def replace_file(data: bytes, final: Path) -> None:
-    """Write *data* to *final* through a temporary file beside it, with the mode a new file gets
-    (mkstemp makes it readable by its owner only)."""
+    """Write *data* to *final* through a temporary file beside it."""
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{STAGING}{final.name}-", dir=final.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-            os.fchmod(out.fileno(), 0o666 & ~umask())
         os.replace(tmp, final)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def umask() -> int:
-    """The process's umask (reading it means setting it: it is put back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def os_problem(err: OSError) -> str:
+    """One line for an error of the file system: shutil's copy errors list every file that failed
+    (on a full disk, all of them); the first says it."""
+    if isinstance(err, shutil.Error) and err.args and isinstance(err.args[0], list) and err.args[0]:
+        source, _, why = err.args[0][0]
+        return f"{why} (copying {source})"
+    return f"{err.strerror}: {err.filename}" if err.strerror and err.filename else str(err)
 
 
 def _leftover(path: Path) -> bool:

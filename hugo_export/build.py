@@ -25,21 +25,27 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn, TextIO, cast
 
 from . import atomic
-from .post import FrontMatterError, iter_metas, select_posts, unknown_slug
+from .post import FrontMatterError, find_posts, iter_metas, unknown_slug
+from .project import Project
 
 PACKAGE = Path(__file__).resolve().parent
 FINGERPRINT = ".inputs"
 #: In the doctrees folder while a build runs; left there by one that did not finish.
 UNFINISHED = ".unfinished"
+#: In each output: the posts it was built from. When they change (a post added, renamed or deleted), the
+#: build starts afresh, so no page, sidebar entry, LaTeX file or doctree of a post that is gone stays.
+POSTS = ".posts"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,12 @@ class Options:
     post: str | None = None
     publish: bool = False
     allow_todo: bool = False
+    #: A kubernetes/website checkout whose glossary ``{k8s-term}`` ids are checked against (``WEBSITE=``).
+    website: Path | None = None
+
+    @property
+    def project(self) -> Project:
+        return Project.read(self.source)
 
     @property
     def outdir(self) -> Path:
@@ -65,11 +77,13 @@ class Options:
         """The command line that makes this build in a process of its own."""
         return [sys.executable, "-m", "hugo_export", "build", self.builder, "--source", str(self.source),
                 "--build", str(self.build), *(["--post", self.post] if self.post else []),
-                *(["--publish"] if self.publish else []), *(["--allow-todo"] if self.allow_todo else [])]
+                *(["--publish"] if self.publish else []), *(["--allow-todo"] if self.allow_todo else []),
+                *(["--website", str(self.website)] if self.website else [])]
 
     def overrides(self) -> dict[str, Any]:
         """The ``-D`` settings these options stand for (conf.py decides the rest)."""
-        settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo}
+        settings = {"blog_post": self.post, "hugo_publish": self.publish, "hugo_allow_todo": self.allow_todo,
+                    "k8s_website": str(self.website.resolve()) if self.website else None}
         return {key: value for key, value in settings.items() if value}
 
 
@@ -79,6 +93,8 @@ class Result:
 
     status: int
     env: Any = None
+    #: the output holds every post that built, the others as they were: put it in place, failed or not
+    whole: bool = False
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -92,14 +108,19 @@ def fingerprint(options: Options) -> str:
     """A digest of everything the output depends on."""
     digest = hashlib.sha256()
     digest.update(repr((options.builder, options.post, options.publish, options.allow_todo)).encode())
+    if options.website is not None:  # the ids its glossary holds
+        from .glossary import GLOSSARY_DIR
+
+        digest.update(repr(options.website.resolve()).encode())
+        digest.update("\0".join(sorted(p.name for p in (options.website / GLOSSARY_DIR).glob("*.md"))).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     if options.builder == "latex":  # the review PDF's header names the sources' revision
         from .revision import describe
 
-        digest.update(describe(options.source, sorted(options.source.resolve().parent.glob("*.bib"))).encode())
+        digest.update(describe(options.source, list(options.project.bibfiles)).encode())
     digest.update(f"{sys.prefix}\0{sys.version}".encode())
     source = options.source.resolve()
-    inputs = [*_files(source), *sorted(source.parent.glob("*.bib")), *_files(PACKAGE), Path(sys.prefix, ".installed")]
+    inputs = [*_files(source), *options.project.bibfiles, *_files(PACKAGE), Path(sys.prefix, ".installed")]
     for path in inputs:
         try:
             stat = path.stat()
@@ -109,10 +130,17 @@ def fingerprint(options: Options) -> str:
     return digest.hexdigest()
 
 
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
 def up_to_date(options: Options, digest: str) -> bool:
     stamp = options.outdir / FINGERPRINT
     try:
-        return stamp.read_text() == digest and any(p.name != FINGERPRINT for p in options.outdir.iterdir())
+        return stamp.read_text() == digest and any(p.name not in (FINGERPRINT, POSTS) for p in options.outdir.iterdir())
     except OSError:
         return False
 
@@ -136,6 +164,33 @@ def check_front_matter(source: Path, post: str | None = None) -> int:
     return 0
 
 
+class AuthorStream(io.TextIOBase):
+    """Sphinx's warning stream as an author reads it.
+
+    Every build runs with warnings as errors, so a warning fails the build:
+    it says ``ERROR``. A path under the current folder is written relative to
+    it, as the pipeline's own messages write it (``source/post.md:12``).
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.here = os.getcwd() + os.sep
+
+    def write(self, text: str) -> int:
+        text = _WARNING.sub(r"\1ERROR: ", text)
+        self.out.write(_ABSOLUTE.sub(lambda m: m[0][len(self.here):] if m[0].startswith(self.here) else m[0], text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+#: Sphinx's prefix of a warning, at the start of a line or after its location.
+_WARNING = re.compile(r"(^|: )WARNING: ", re.M)
+#: An absolute path that starts a message line (its location).
+_ABSOLUTE = re.compile(r"^/[^\n:]+", re.M)
+
+
 def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None = None) -> Result:
     """Sphinx in this process, as ``sphinx-build -W --keep-going -q`` runs it."""
     from types import SimpleNamespace
@@ -151,10 +206,14 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
     try:
         with patch_docutils(options.source), docutils_namespace():
             app = Sphinx(options.source, options.source, outdir, options.doctrees, options.builder,
-                         confoverrides={**options.overrides(), **(overrides or {})}, status=None, warning=sys.stderr,
-                         warningiserror=True)
+                         confoverrides={**options.overrides(), **(overrides or {})}, status=None,
+                         warning=cast(IO[str], AuthorStream(sys.stderr)), warningiserror=True)
             app.build()
-            return Result(app.statuscode, app.env)
+            # Under -W a warning is an author's mistake too: 2, as for every other.
+            return Result(2 if app.statuscode else 0, app.env, getattr(app.builder, "exported", False))
+    except OSError as err:  # a full disk, a folder that cannot be written: no crash report, no traceback
+        print(f"{options.builder}: {atomic.os_problem(err)}", file=sys.stderr)
+        return Result(2, None)
     except Exception as exc:  # Ctrl-C is not caught: the caller stops (the staging folder goes first)
         handle_exception(app, SimpleNamespace(pdb=False, verbosity=0, traceback=False), exc, sys.stderr)
         return Result(2, None)
@@ -180,23 +239,34 @@ def build(options: Options, *, force: bool = False) -> Result:
             return Result(0)
         # Sphinx saves what it read before it writes: after a build that failed or was cut
         # short (even by SIGKILL), the next one must read, and warn, again.
+        listed = "\n".join(post.docname for post in find_posts(options.source))
+        afresh = _read(options.outdir / POSTS) != listed
+        if afresh:  # Sphinx would keep the pages of a post that is gone, and other pages' links to it
+            shutil.rmtree(options.doctrees, ignore_errors=True)
         unfinished = options.doctrees / UNFINISHED
         if unfinished.exists():
             (options.doctrees / "environment.pickle").unlink(missing_ok=True)
         unfinished.parent.mkdir(parents=True, exist_ok=True)
         unfinished.touch()
-        staged = atomic.staging_dir(options.outdir, clone=options.builder != "hugo")
+        # The export keeps a failing post's earlier files (the builder rewrites the rest); Sphinx's
+        # other builders work incrementally, on a copy of their output, unless starting afresh.
+        staged = atomic.staging_dir(options.outdir, clone=options.builder == "hugo" or not afresh)
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)
+            (staged / POSTS).write_text(listed)
             result = run_sphinx(options, staged)
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)
+            if result.status == 0 or result.whole:
                 atomic.replace_dir(staged, options.outdir)
+            if result.status == 0:
                 unfinished.unlink()
         finally:
             shutil.rmtree(staged, ignore_errors=True)
     if result.status:
-        print(f"{options.builder}: failed; the previous output in {options.outdir} is unchanged", file=sys.stderr)
+        print(f"{options.builder}: failed; " + (f"the other posts are in {options.outdir}" if result.whole else
+                                                f"the previous output in {options.outdir} is unchanged"),
+              file=sys.stderr)
         return result
     for path in outputs(options):
         print(f"{options.builder}: {path}")
@@ -207,9 +277,9 @@ def outputs(options: Options) -> list[Path]:
     """What an author opens: each post's page, export file or LaTeX file."""
     out = options.outdir
     if options.builder == "hugo":
-        return sorted((out / "content").rglob("*.md"))
+        return sorted((out / options.project.section).rglob("*.md"))
     suffix = ".html" if options.builder == "html" else ".tex"
-    posts = select_posts(options.source, options.post)
+    posts = options.project.select(options.post)
     if options.builder == "latex":
         return [out / f"{meta.slug}{suffix}" for _, meta in posts]
     return [out / f"index{suffix}", *(out / f"{post.docname}{suffix}" for post, _ in posts)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
-from .post import SLUG_MAX, is_slug, posts_leniently
+from .post import SLUG_MAX, is_slug, posts_leniently, unprintable
 
 DIAGRAM = """\
 <svg xmlns="http://www.w3.org/2000/svg" width="320" height="80" viewBox="0 0 320 80">
@@ -156,8 +156,9 @@ def new_post(source: Path, slug: str, title: str | None = None, today: dt.date |
         print(f"new: a post named {slug!r} already exists ({taken or folder}); choose another SLUG", file=sys.stderr)
         return 2
     title = title or title_of(slug)
-    if re.search(r'["\\\n]', title):
-        print("new: write the TITLE without double quotes, backslashes or line breaks", file=sys.stderr)
+    if re.search(r'["\\]', title) or unprintable(title):
+        print("new: write the TITLE without double quotes, backslashes, line breaks or other control characters",
+              file=sys.stderr)
         return 2
     date = (today or dt.date.today()) + dt.timedelta(days=14)
     text = TEMPLATE.format(title=title, slug=slug, date=date.isoformat(),

@@ -22,14 +22,22 @@ from pathlib import Path
 
 from . import atomic
 from .build import Options, build
-from .post import select_posts
+from .post import posts_leniently, select_posts
 
-LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+           "-no-shell-escape"]
+#: kpathsea's own restrictions, read from the environment before texmf.cnf: a post's raw LaTeX
+#: (``\input``, ``\openin``, ``\openout``, ``\write18``) reads and writes nothing outside the
+#: LaTeX build folder (paranoid: no absolute paths, no ``..``, no dot files) and runs no command.
 #: TeX wraps its log at 79 columns, which cuts a missing character's font name in two.
-TEX_ENV = {"max_print_line": "10000"}
+TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"}
 _ERROR = re.compile(r"^(?:.*:\d+: |! )")
 _TEX_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): ")
 _MARK = re.compile(r"\\Rev(?:Source|SourceNext|Row)\{([^}]+)\}")
+#: A file named by an absolute path or through "..": TeX may not open it (see TEX_ENV).
+_OUTSIDE = re.compile(r"[`'{ =](?:/|\.\./)")
+_OUTSIDE_FIX = ("raw LaTeX reads and writes no file outside the LaTeX build folder, and runs no command: "
+                "remove what names one from the post's {raw} latex block")
 _MISSING = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")
 
 
@@ -59,6 +67,11 @@ def source_position(tex: Path, line: int, post: Path) -> str | None:
     return None
 
 
+def _line(tex: Path, number: int) -> str:
+    lines = tex.read_text("utf-8").splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
 def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
     """The log's error lines, each LaTeX error led by its source position; a missing glyph gets the fix."""
     out, fixes = [], []
@@ -66,6 +79,9 @@ def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
         found = _TEX_LINE.match(line)
         where = source_position(tex, int(found.group(1)), post) if found else None
         out.append(f"{where}: {line}" if where else line)
+        failing = _line(tex, int(found.group(1))) if found else line
+        if _OUTSIDE.search(failing) and _OUTSIDE_FIX not in fixes:  # TeX cuts a long path in its own log
+            fixes.append(_OUTSIDE_FIX)
         if missing := _MISSING.search(line):
             fixes.append(f"the PDF's type family (DejaVu) has no {missing.group(1)} ({missing.group(2)}): write it "
                          "another way; the HTML preview and the export keep it")
@@ -103,7 +119,8 @@ def put_pdfs(work: Path, names: Iterable[str], build_dir: Path) -> list[Path]:
 
 
 def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
-    """Build the PDF of every post (or of *post*); returns the exit status."""
+    """Build the PDF of every post (or of *post*); returns the exit status. A post whose LaTeX fails
+    keeps its earlier PDF; the others are written."""
     status, posts = latex_build(source, build_dir, post, "pdf")
     if status:
         return status
@@ -111,14 +128,34 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
     with atomic.build_lock(build_dir, "pdf"):
         work = atomic.staging_dir(kept, clone=True)
         try:
+            remove_gone(work, build_dir, all_slugs(source))
             shutil.copytree(build_dir / "latex", work, dirs_exist_ok=True)
-            if not all([latexmk(work, slug, path) for slug, path in posts.items()]):
-                print("pdf: the previous PDFs, if any, are unchanged", file=sys.stderr)
-                return 1
-            placed = put_pdfs(work, posts, build_dir)
+            made = [slug for slug, path in posts.items() if latexmk(work, slug, path)]
+            placed = put_pdfs(work, made, build_dir)
             atomic.replace_dir(work, kept)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     for path in placed:
         print(f"pdf: {path}")
+    if failed := [slug for slug in posts if slug not in made]:
+        print(f"pdf: {', '.join(failed)} failed (see above) and kept its earlier PDF, if any", file=sys.stderr)
+        return 2
     return 0
+
+
+def all_slugs(source: Path) -> set[str]:
+    """The slug of every post, selected or not."""
+    return {meta.slug for _, meta in posts_leniently(source) if meta is not None}
+
+
+def _base(name: str) -> str:
+    """The post a PDF or a file latexmk made is of: ``slug`` of ``slug.pdf``, ``slug-diff-1a2b3c4.aux``."""
+    return re.sub(r"-diff-[0-9a-f]+$", "", name.split(".", 1)[0])
+
+
+def remove_gone(work: Path, build_dir: Path, slugs: set[str]) -> None:
+    """The PDFs of posts that are gone (renamed or deleted), and what latexmk kept of them in *work*."""
+    built = {_base(f.name) for f in work.glob("*.fdb_latexmk")} - slugs  # documents latexmk set, now gone
+    for path in [*(f for f in work.iterdir() if _base(f.name) in built), *(build_dir / "pdf").glob("*.pdf")]:
+        if path.is_file() and _base(path.name) not in slugs:
+            path.unlink()

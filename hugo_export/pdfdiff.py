@@ -6,8 +6,9 @@ are built with today's pipeline and today's ``conf.py``, so the two LaTeX
 files differ only where the sources do; latexdiff marks the difference (added
 text coloured and underlined, removed text struck out) and latexmk sets it in
 a fresh folder, with the line numbers and source positions of ``make pdf``.
-The post is found at REV by its slug, whatever its file was called then; a
-post that did not exist at REV is marked as added throughout. The PDF is
+The post is found at REV by its slug, else by the paths and slugs git's
+history gives it (a renamed file or slug), saying so; a post that did not exist
+at REV is marked as added throughout, saying that too. The PDF is
 written aside and renamed into place, like every output.
 """
 
@@ -28,8 +29,8 @@ from pathlib import Path
 from . import atomic
 from .build import Options, build
 from .pdf import latex_build, latexmk, put_pdfs
-from .post import FrontMatterError, select_posts
-from .revision import Commit, RevisionError, git, resolve
+from .post import FrontMatterError, PostMeta, select_posts
+from .revision import Commit, RevisionError, git, lineage, resolve
 
 #: latexdiff as make pdf-diff runs it. Sphinx's commands whose last argument is text (diffed inside), and
 #: those safe inside a change; a citation (\hyperlink) or URL that changed runs as \DEL... and \ADD...
@@ -79,7 +80,11 @@ def old_sources(commit: Commit, source: Path, into: Path) -> Path | None:
     tar = subprocess.run(["git", "-C", str(commit.top), "archive", "--format=tar", commit.sha, "--", *files],
                          capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
-        archive.extractall(into, filter="data")
+        try:
+            archive.extractall(into, filter="data")  # nothing lands outside *into*, whatever the commit holds
+        except tarfile.FilterError as err:  # a link to an absolute path or out of the tree
+            raise RevisionError(f"at {commit.short}, {err}, out of the sources: a post's files lie "
+                                "inside source/; that revision cannot be compared") from None
     return into / folder
 
 
@@ -92,24 +97,38 @@ class Side:
 
 
 def old_latex(commit: Commit, source: Path, work: Path, post: str | None) -> dict[str, Side] | None:
-    """Each post's LaTeX file and source as at *commit*, by slug (``None``: they do not build)."""
+    """Each post's LaTeX file and Markdown source as at *commit*, by today's slug (``None``: they do
+    not build). A post is found there by its slug, else by the paths and slugs git's history gives it
+    (:func:`.revision.lineage`); each one found under another slug, or not at all, is said."""
+    now = [meta for _, meta in select_posts(source, post)]
     old = old_sources(commit, source, work / "old")
-    if old is None:
+    then: list[tuple[str, str]] = []  # (path relative to the repository's top, slug) of each post at commit
+    if old is not None:
+        shutil.copyfile(source / "conf.py", old / "conf.py")  # today's settings on both sides
+        try:
+            then = [(p.path.relative_to(work / "old").as_posix(), meta.slug) for p, meta in select_posts(old)]
+        except FrontMatterError as err:
+            print(f"pdf-diff: at {commit.short}: {err}", file=sys.stderr)
+            return None
+    found: dict[str, tuple[str, str]] = {}  # today's slug: (path, slug) at commit
+    for meta in sorted(now, key=lambda meta: not any(slug == meta.slug for _, slug in then)):  # same slug first
+        if match := counterpart(meta, [post for post in then if post not in found.values()], source):
+            found[meta.slug] = match
+            if match[1] != meta.slug:
+                print(f"pdf-diff: {meta.slug} was {match[1]!r} ({match[0]}) at {commit.short}", file=sys.stderr)
+        else:
+            print(f"pdf-diff: {meta.slug} did not exist at {commit.short}; all of it is marked as added",
+                  file=sys.stderr)
+    if not found or old is None:
         return {}
-    shutil.copyfile(source / "conf.py", old / "conf.py")  # today's settings on both sides
-    try:
-        found = {meta.slug: meta.source for _, meta in select_posts(old, post)}
-    except FrontMatterError as err:
-        print(f"pdf-diff: at {commit.short}: {err}", file=sys.stderr)
-        return None
-    if not found:
-        return {}
+    only = next(iter(found.values()))[1] if len(found) == 1 else None
     with contextlib.redirect_stdout(io.StringIO()):  # its output paths are temporary
-        status = build(Options("latex", old, work / "old-build", post=post)).status
+        status = build(Options("latex", old, work / "old-build", post=only)).status
     if status:
         print(f"pdf-diff: the sources at {commit.short} do not build; see the messages above", file=sys.stderr)
         return None
-    return {slug: Side(work / "old-build" / "latex" / f"{slug}.tex", path) for slug, path in found.items()}
+    return {slug: Side(work / "old-build" / "latex" / f"{then_slug}.tex", work / "old" / path)
+            for slug, (path, then_slug) in found.items()}
 
 
 @dataclass(frozen=True)
@@ -180,6 +199,16 @@ def follow_code_lengths(old: str, new: str) -> str:
     code block is marked at that line, not again at the block's start."""
     now = {position: length for length, position in CODE_LENGTH.findall(new)}
     return CODE_LENGTH.sub(lambda m: rf"\RevKeepLines{{{now.get(m[2], m[1])}}}{m[2]}", old)
+
+
+def counterpart(meta: PostMeta, then: list[tuple[str, str]], source: Path) -> tuple[str, str] | None:
+    """The ``(path, slug)`` of the post *meta* among the posts of an earlier revision: the same slug,
+    else a path or slug of its history."""
+    same = [post for post in then if post[1] == meta.slug]
+    if same or not then:
+        return same[0] if same else None
+    history = lineage(meta.source, meta.slug, source.resolve().parent)
+    return next((post for post in then if history.knows(path=post[0]) or history.knows(slug=post[1])), None)
 
 
 def opaque(tex: str) -> str:
@@ -268,7 +297,11 @@ def make_diff(source: Path, build_dir: Path, rev: str, post: str | None = None) 
     if status:
         return status
     with tempfile.TemporaryDirectory(prefix="k8s-blog-pdf-diff-") as tmp:
-        olds = old_latex(commit, source, Path(tmp), post)
+        try:
+            olds = old_latex(commit, source, Path(tmp), post)
+        except RevisionError as err:
+            print(f"pdf-diff: {err}", file=sys.stderr)
+            return 2
         if olds is None:
             return 2
         work = Path(tmp, "work")

@@ -11,6 +11,7 @@ nothing in this module imports Sphinx.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -26,8 +27,11 @@ import yaml
 KNOWN_KEYS = frozenset(
     {"title", "slug", "date", "authors", "draft", "canonical_url", "evergreen", "description"}
 )
-#: Keys myst-parser itself reads from front matter.
-MYST_KEYS = frozenset({"myst", "html_meta", "substitutions", "orphan", "tocdepth", "nocomments"})
+#: Keys Sphinx reads from front matter, harmless in a post.
+SPHINX_KEYS = frozenset({"orphan", "tocdepth", "nocomments"})
+#: Keys that would configure MyST for the post (extensions, Jinja2 substitutions, HTML meta tags): a post
+#: is data and configures nothing, so each is an error. MyST never sees them (sphinx_ext.sources).
+CONFIG_KEYS = frozenset({"myst", "mystnb", "substitutions", "html_meta"})
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 AUTHOR_RE = re.compile(r"[^(),]+ \([^()]+\)")
@@ -42,10 +46,15 @@ class FrontMatterError(ValueError):
     """Bad front matter; ``str()`` reads ``file:line: what; how to fix``."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{shown(path)}:{line}: {message}")
         self.path = path
         self.line = line
         self.reason = message
+
+
+def shown(path: Path) -> str:
+    """*path* on one line: a control character in a name (a line break) shown as Python writes it."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in str(path))
 
 
 @dataclass(frozen=True)
@@ -116,17 +125,17 @@ def read_front_matter(path: Path) -> FrontMatter | None:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
         data = yaml.SafeLoader("").construct_document(node) if node is not None else None  # one parse
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(err, "problem", None) or str(err)
-        raise FrontMatterError(path, line, f"front matter is not valid YAML: {problem}") from None
+        line, problem = yaml_problem(lines[1:end], err)
+        raise FrontMatterError(path, line + 2, problem) from None
     except ValueError:  # PyYAML builds dates eagerly: 2026-13-45 lands here, wherever it stands
         bad = next((n for n in _scalars(node) if n.tag == "tag:yaml.org,2002:timestamp" and not _is_date(n.value)),
                    None)
         line = bad.start_mark.line + 2 if bad is not None else 2
         keys = {id(v): k.value for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
-        what = "a value" if bad is None else f"{keys[id(bad)]} {bad.value!r}" if id(bad) in keys else repr(bad.value)
-        raise FrontMatterError(path, line, f"{what} is not a calendar date; write YYYY-MM-DD") from None
+        if bad is None:
+            raise FrontMatterError(path, line, "a value is not a calendar date; write YYYY-MM-DD") from None
+        key = f"{keys[id(bad)]} " if id(bad) in keys else ""
+        raise FrontMatterError(path, line, f"{key}{not_a_day(bad.value)}") from None
     if data is None:
         return FrontMatter({}, {}, end + 1)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -135,6 +144,39 @@ def read_front_matter(path: Path) -> FrontMatter | None:
     items = {str(k.value): [item.start_mark.line + 2 for item in v.value]
              for k, v in node.value if isinstance(v, yaml.SequenceNode)}
     return FrontMatter({str(k): v for k, v in data.items()}, key_lines, end + 1, items)
+
+
+#: A value (of a key or a list item) that starts with a quote, and what follows the quote.
+_QUOTED = re.compile(r"^\s*(?:-\s+|[^\s:#'\"][^:#]*:\s+)(['\"])(.*)$")
+
+
+def yaml_problem(lines: list[str], err: yaml.YAMLError) -> tuple[int, str]:
+    """The 0-based line of *lines* (a front matter block) that *err* is about, and what to do, in an
+    author's words: PyYAML reports an unclosed quote where the next quote happens to be, and an
+    unquoted ': ' in a title as "mapping values are not allowed here"."""
+    for number, text in enumerate(lines):
+        if (found := _QUOTED.match(text)) and not _closes(found[1], found[2]):
+            kind = "single" if found[1] == "'" else "double"
+            return number, (f"the {kind} quote that opens this value is never closed on its line; "
+                            f"end the value with {found[1]}")
+    mark = getattr(err, "problem_mark", None)
+    number = mark.line if mark else 0
+    problem = str(getattr(err, "problem", None) or err)
+    if "mapping values are not allowed" in problem:
+        key = lines[number].split(":", 1)[0].strip() if number < len(lines) else "title"
+        return number, (f"the value holds ': ', which YAML reads as another key; put the whole value in "
+                        f'double quotes: {key}: "..."')
+    if "'\\t'" in problem:
+        return number, "a tab character: YAML indents with spaces only; replace the tab with spaces"
+    return number, (f"this line does not read as 'key: value' ({problem}); a value holding quotes, ': ' "
+                    "or ' #' goes in double quotes, and list items are indented with spaces under their key")
+
+
+def _closes(quote: str, rest: str) -> bool:
+    """Whether a value opened with *quote* closes within *rest* (its line)."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    return re.search(r'(?<!\\)"', rest) is not None
 
 
 def _scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:
@@ -148,6 +190,17 @@ def _scalars(node: yaml.Node | None) -> list[yaml.ScalarNode]:
     return []
 
 
+def not_a_day(text: str) -> str:
+    """Why *text* is no date: a day the calendar lacks (in the right form), or the wrong form."""
+    if found := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        year, month, _ = map(int, found.groups())
+        if not 1 <= month <= 12:
+            return f"{text!r} has no month {month}: months run from 01 to 12"
+        return (f"{text!r} is not a day of the calendar: {calendar.month_name[month]} {year} has "
+                f"{calendar.monthrange(year, month)[1]} days")
+    return f"{text!r} is not a calendar date; write YYYY-MM-DD"
+
+
 def _is_date(text: str) -> bool:
     try:
         dt.date.fromisoformat(text)
@@ -156,7 +209,7 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def _unprintable(text: str) -> str | None:
+def unprintable(text: str) -> str | None:
     """The first character of *text* that would break a line or a YAML scalar."""
     return next(
         (ch for ch in text if ch in "\n\r\x85\u2028\u2029" or unicodedata.category(ch) in ("Cc", "Cs", "Co")),
@@ -182,6 +235,9 @@ def parse_post(path: Path, name: str | None = None) -> tuple[PostMeta | None, li
 def _parse_post(
     path: Path, name: str | None, mtime_ns: int, size: int
 ) -> tuple[PostMeta | None, tuple[tuple[int, str], ...]]:
+    if unprintable(path.name) or (name is not None and unprintable(name)):
+        raise FrontMatterError(path, 1, "the file name holds a line break or another control character, which "
+                                        "Sphinx and git read otherwise; rename it with letters, digits and hyphens")
     front = read_front_matter(path)
     if front is None or not front.data:
         return None, ()
@@ -193,10 +249,15 @@ def _parse_post(
     if "author" in data and "authors" not in data:
         raise fail("author", "write `authors:` as a list, one '- Name (Affiliation)' per line "
                              "(the export writes the website's `author:` block from it)")
+    for key in data:
+        if key in CONFIG_KEYS:
+            raise fail(key, f"front matter key {key!r} would configure how the post is read (MyST extensions, "
+                            "substitutions, HTML meta tags); a post cannot change the build's configuration: "
+                            "remove it")
     warnings = tuple(
         (front.line(key), f"unknown front matter key {key!r}; known keys are {', '.join(sorted(KNOWN_KEYS))}")
         for key in data
-        if key not in KNOWN_KEYS | MYST_KEYS
+        if key not in KNOWN_KEYS | SPHINX_KEYS
     )
     for key in ("title", "authors", "date"):
         value = data.get(key)
@@ -213,10 +274,10 @@ def _parse_post(
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         raise fail("authors", "authors must be a list of 'Name (Affiliation)' strings")
     for author in authors:
-        if not AUTHOR_RE.fullmatch(author.strip()) or _unprintable(author):
+        if not AUTHOR_RE.fullmatch(author.strip()) or unprintable(author):
             raise fail("authors", f"author {author!r} must read 'Name (Affiliation)' on one line, without commas")
     for key in ("title", "description"):
-        if isinstance(data.get(key), str) and (bad := _unprintable(data[key])):
+        if isinstance(data.get(key), str) and (bad := unprintable(data[key])):
             raise fail(key, f"{key} holds the control character U+{ord(bad):04X}; remove it")
     draft = data.get("draft", True)
     if not isinstance(draft, bool):
@@ -271,7 +332,7 @@ def _date(data: dict[str, Any], fail: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(date))
     except ValueError:
-        raise fail("date", f"date {date!r} is not a calendar date; write YYYY-MM-DD") from None
+        raise fail("date", f"date {not_a_day(str(date))}") from None
 
 
 @dataclass(frozen=True)

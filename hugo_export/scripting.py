@@ -12,8 +12,12 @@ other). Nothing in this module imports Sphinx.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote_to_bytes
+from xml.etree import ElementTree
 
 #: Elements that run or embed code (``foreignObject`` carries HTML into an SVG).
 ELEMENTS = frozenset({"script", "iframe", "object", "embed", "foreignobject"})
@@ -28,7 +32,9 @@ def script_url(value: str) -> bool:
 
 def what_runs(tag: str, attributes: Iterable[tuple[str, str | None]]) -> list[str]:
     """What in one element runs script: the element itself, ``on*=`` handlers (also as SVG
-    ``<animate attributeName="onclick">`` sets them), script URLs. Names may carry an XML namespace."""
+    ``<animate attributeName="onclick">`` sets them), script URLs, and what the ``data:`` URL of an
+    SVG ``<use>`` holds (a document of its own, which some browsers run). Names may carry an XML
+    namespace."""
     tag = tag.rsplit("}", 1)[-1].lower()
     found = [f"a <{tag}> element"] if tag in ELEMENTS else []
     for name, value in attributes:
@@ -37,7 +43,42 @@ def what_runs(tag: str, attributes: Iterable[tuple[str, str | None]]) -> list[st
             found.append(f"an event handler ({name}=) on <{tag}>")
         elif value and script_url(value):
             found.append(f"a script URL in {name}= of <{tag}>")
+        elif tag == "use" and name == "href" and value and value.strip().lower().startswith("data:"):
+            inner = data_url(value.strip())
+            problem = "cannot be read" if inner is None else svg_runs(inner)
+            if problem:
+                found.append(f"a data: URL in href= of <use> whose document {problem}")
     return found
+
+
+def data_url(url: str) -> bytes | None:
+    """The bytes a ``data:`` URL carries (RFC 2397: base64 or percent-encoded), ``None`` if unreadable;
+    a ``#fragment`` after them is not part of them."""
+    header, comma, payload = url[len("data:"):].partition(",")
+    if not comma:
+        return None
+    payload = payload.split("#", 1)[0]
+    if header.lower().endswith(";base64"):
+        try:
+            return base64.b64decode("".join(payload.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+    return unquote_to_bytes(payload)
+
+
+def svg_runs(data: bytes) -> str | None:
+    """What in an SVG document runs script once inlined in a page, if anything: read as XML (what the
+    SVG is) and as the page's HTML parser reads it (what the reader gets)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as err:
+        return f"is not well-formed XML ({err})"
+    for element in root.iter():
+        if found := what_runs(str(element.tag), element.attrib.items()):
+            return f"holds {found[0]}"
+    if found := html_runs(data):
+        return f"holds {found[0]} for an HTML parser, which reads it inlined in the page"
+    return None
 
 
 def html_runs(markup: str | bytes) -> list[str]:

@@ -12,7 +12,7 @@ root_doc = "index"
 language = "en"
 exclude_patterns = ["_build", "editorial/**"]
 
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "hugo_export"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "hugo_export.sphinx_ext"]
 
 # The blog keeps straight quotes and dashes (typographer = false); so does the preview.
 smartquotes = False

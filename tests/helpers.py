@@ -158,6 +158,21 @@ def git(repo: Path, *args: str, **environ: str) -> str:
                           env={**os.environ, **GIT_ENV, **environ}).stdout
 
 
+#: Where kubernetes/website keeps blog posts.
+WEBSITE_POSTS = "content/en/blog/_posts"
+
+
+def website_checkout(repo: Path) -> Path:
+    """A git repository shaped like kubernetes/website: ``hugo.toml``, one older post, on ``main``."""
+    (repo / WEBSITE_POSTS / "2025").mkdir(parents=True)
+    (repo / "hugo.toml").write_text('baseURL = "https://kubernetes.io/"\n')
+    (repo / WEBSITE_POSTS / "2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
+    git(repo, "init", "--quiet", "--initial-branch", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "Initial")
+    return repo
+
+
 def make(target: str, src: Path, build_dir: Path, *extra: str, **environ: str) -> subprocess.CompletedProcess[str]:
     """The real ``make <target>`` of the repository, on a project elsewhere."""
     return subprocess.run(
@@ -201,6 +216,13 @@ def article() -> Path:
     posts = find_posts(SOURCE)
     assert len(posts) == 1, posts
     return posts[0].path
+
+
+def template_url(url: str) -> str:
+    """*url* (already percent-encoded where a link needs it) in an href written by Go's html/template, as
+    kubernetes.io's link hook writes it (``href="{{ $link | safeURL }}"``): its URL normalizer also
+    percent-encodes ``'``, ``(`` and ``)``, in lower-case hex."""
+    return url.replace("'", "%27").replace("(", "%28").replace(")", "%29")
 
 
 def text(node: object) -> str:

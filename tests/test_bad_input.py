@@ -86,9 +86,9 @@ def remove(name: str) -> Callable[[Path], None]:
 
 CASES = {
     "unknown-citation-key": Case("hugo", edit("{cite:p}`kaplan2016sev`", "{cite:p}`kaplan2061sev`"),
-                                 r'post\.md:\d+: WARNING: could not find bibtex key "kaplan2061sev"'),
+                                 r"post\.md:11: ERROR: no work has the key 'kaplan2061sev' in bibliography\.bib; did you mean 'kaplan2016sev'\?"),
     "unknown-cite-link-key": Case("hugo", edit("{cite:p}`kaplan2016sev`", "{cite:link}`the paper <kaplan2061sev>`"),
-                                  r'post\.md:\d+: WARNING: could not find bibtex key "kaplan2061sev"'),
+                                  r"post\.md:11: ERROR: no work has the key 'kaplan2061sev' in bibliography\.bib; did you mean 'kaplan2016sev'\?"),
     "bib-unbalanced-braces": Case("html", edit("title = {{AMD} Memory Encryption},", "title = {{AMD} Memory Encryption,", "../bibliography.bib"),
                                   r"bibliography\.bib:\d+: (?:WARNING|ERROR): BibTeX syntax error: .*; check the braces and commas of the entry above"),
     "bib-duplicate-key": Case("html", edit("@techreport{amd2020snp", "@techreport{kaplan2016sev", "../bibliography.bib"),
@@ -99,20 +99,20 @@ CASES = {
     "front-matter-no-authors": Case("hugo", edit("authors:\n  - Ada Lovelace (Analytical Engines)\n  - Grace Hopper (Navy)\n", ""),
                                     r"post\.md:1: front matter has no 'authors'"),
     "front-matter-bad-date": Case("hugo", edit("date: 2026-12-10", "date: 2026-02-30"),
-                                  r"post\.md:4: date '2026-02-30' is not a calendar date; write YYYY-MM-DD"),
+                                  r"post\.md:4: date '2026-02-30' is not a day of the calendar: February 2026 has 28 days"),
     "front-matter-slug-slash": Case("hugo", edit("slug: test-post", "slug: blog/test-post"),
                                     r"post\.md:3: slug 'blog/test-post' is not a slug: use lowercase letters, digits and single hyphens"),
     "front-matter-slug-dotdot": Case("hugo", edit("slug: test-post", "slug: ../test-post"), r"post\.md:3: slug '\.\./test-post' is not a slug"),
     "front-matter-unknown-key": Case("html", edit("draft: true", "draft: true\ntags: [security]"),
                                      r"post\.md:6: (?:WARNING|ERROR): unknown front matter key 'tags'; known keys are"),
     "myst-unclosed-fence": Case("html", edit("More text.\n", "More text.\n\n```yaml\nkind: Pod\n"),
-                                r"post\.md:\d+: WARNING: code fence opened here is never closed"),
+                                r"post\.md:\d+: ERROR: code fence opened here is never closed"),
     "myst-unknown-directive": Case("html", edit("More text.\n", "More text.\n\n```{nosuchthing}\nx\n```\n"),
                                    r"post\.md:\d+: (WARNING|ERROR): Unknown directive type:? .?nosuchthing"),
     "myst-unknown-role": Case("html", edit("More text.", "More {nosuchrole}`text`."),
                               r"post\.md:\d+: (WARNING|ERROR): Unknown interpreted text role \"nosuchrole\""),
     "figure-file-missing": Case("hugo", edit("More text.\n", "More text.\n\n```{figure} missing.svg\n:alt: A\n```\n"),
-                                r"post\.md:\d+: (WARNING|ERROR): image file not readable: missing\.svg"),
+                                r"post\.md:17: ERROR: image file 'missing\.svg' does not exist beside the post; add it, or correct the name"),
     "image-outside-source": Case("hugo", both(write("../outside.svg", SVG), edit("More text.\n", "More text.\n\n![A](../outside.svg)\n")),
                                  r"post\.md:\d+: ERROR: image '\.\./outside\.svg' lies outside the source directory; copy it into source/"),
     "unknown-glossary-id": Case("hugo", edit("More text.", "More {k8s-term}`Pods <pods>`."),
@@ -128,7 +128,7 @@ CASES = {
     "source-not-utf8": Case("html", latin1, r"post\.md:\d+: (ERROR: )?the file is not UTF-8 \(byte 0xe9\); save it as UTF-8"),
     # Sources MyST and Sphinx would misread without a word, or crash on.
     "list-nested-too-deep": Case("html", add("".join("  " * i + f"- level {i}\n" for i in range(10))),
-                                 r"post\.md:\d+: WARNING: lists and quotes nest so deep here that MyST stops reading"),
+                                 r"post\.md:\d+: ERROR: lists and quotes nest so deep here that MyST stops reading"),
     "toctree-cycle": Case("hugo", add("```{toctree}\nindex\n```\n"),
                           r"post\.md:\d+: ERROR: this toctree includes 'index', which leads back here \(.*\): toctrees must not make a cycle"),
     "include-outside-source": Case("hugo", both(write("../secret.txt", b"secret\n"), add("```{include} ../secret.txt\n```\n")),
@@ -173,7 +173,7 @@ CASES = {
     "glossary-term-in-a-caption": Case("hugo", with_svg("```{figure} d.svg\n:alt: A\n\nA {k8s-term}`Pod <pod>`.\n```\n"),
                                        r"post\.md:\d+: ERROR: a glossary term inside a caption"),
     "raw-latex": Case("hugo", add("```{raw} latex\n\\newpage\n```\n"),
-                      r"post\.md:\d+: WARNING: raw latex shows in that output only: the post on kubernetes\.io leaves it out"),
+                      r"post\.md:\d+: ERROR: raw latex shows in that output only: the post on kubernetes\.io leaves it out"),
     "cite-link-bang": Case("hugo", add("The {cite:link}`!SNP paper <amd2020snp>`.\n"),
                            r"post\.md:\d+: (ERROR|WARNING): cite:link words cannot start with '!'"),
     "cite-p-bang": Case("html", add("As shown {cite:p}`!amd2020snp`.\n"),
@@ -233,8 +233,8 @@ def test_remote_image_is_refused_without_touching_the_network(tmp_path: Path):
     assert contacts == []
 
 
-def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):
-    """Two posts; the second fails after the first was written: nothing moves."""
+def test_a_failing_post_keeps_its_earlier_export_and_the_others_are_written(tmp_path: Path):
+    """Two posts; the second fails: the first is exported with its change, the second keeps its earlier export."""
     src = make_project(tmp_path, BODY)
     second = front_matter("zz-second-post")
     (src / "zz.md").write_text(second + "\nFine so far.\n")
@@ -244,9 +244,17 @@ def test_export_failing_halfway_keeps_the_previous_export(tmp_path: Path):
     (src / "post.md").write_text((src / "post.md").read_text() + "\nA changed ending.\n")
     (src / "zz.md").write_text(second + "\nFine so far.\n\n```{math}\nx\n```\n")
     out = build(src, "hugo")
-    assert out.status != 0 and "does not handle <math_block>" in out.output
-    assert snapshot(tmp_path / "_build") == before
+    assert out.status == 2 and "does not handle <math_block>" in out.output
+    assert "hugo export: zz-second-post failed (see above) and kept its earlier export" in out.output
+    after = snapshot(tmp_path / "_build")
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    assert changed == ["hugo/content/en/blog/_posts/2026/test-post.md"], changed
+    assert "A changed ending." in build_output(tmp_path, "test-post").read_text()
     assert not [p for p in (tmp_path / "_build").rglob(".staging-*")]
+
+
+def build_output(root: Path, slug: str) -> Path:
+    return root / "_build" / "hugo" / "content" / "en" / "blog" / "_posts" / "2026" / f"{slug}.md"
 
 
 def test_hugo_error_during_verification_shows_hugos_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

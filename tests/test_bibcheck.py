@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import build, cli, front_matter, make_project
-from hugo_export.qa.bibcheck import check_file
+from hugo_export.bibfile import check_file
 from hugo_export.qa.check import run_checks
 
 GOOD = """\
@@ -99,8 +99,8 @@ def test_several_bib_files_are_checked_each_at_its_own_lines(tmp_path: Path):
     )
     (src / "more.bib").write_text(more)
     result = build(src, "hugo")
-    assert result.status == 1
-    assert "more.bib:1: WARNING: doe2022a: @article needs a 'journal' field" in result.output
+    assert result.status == 2
+    assert "more.bib:1: ERROR: doe2022a: @article needs a 'journal' field" in result.output
     assert "bibliography.bib" not in result.output  # the first file's entries are not checked again
 
     (src / "more.bib").write_text(GOOD)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIB, build, cli, git, make_project
+from helpers import BIB, build, cli, front_matter, git, make_project
 from hugo_export.build import Options, fingerprint
 from hugo_export.cli import parser
 from hugo_export.pr.git import source_commit
@@ -27,9 +27,9 @@ SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
 # stdout is a buffered pipe, as under make
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}, "NO_COLOR": "1"}
 GOOD = "Kubernetes needs {cite:link}`a TEE <kaplan2016sev>`."
-CASES = {  # body, bib (None: the default), expected status
-    "good build": (GOOD, None, 0),
-    "warning under -W": ("Kubernetes needs {cite:link}`a TEE <nosuchkey2020>`.", None, 1),
+CASES = {  # body, bib (None: the default), expected status: sphinx-build's, ours (2: an author's mistake)
+    "good build": (GOOD, None, (0, 0)),
+    "warning under -W": ("Kubernetes needs {cite:link}`a TEE <nosuchkey2020>`.", None, (1, 2)),
 }
 
 
@@ -40,7 +40,7 @@ def files(out: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("case", CASES)
 def test_same_status_messages_and_files_as_sphinx_build(tmp_path: Path, case: str) -> None:
-    body, bib, status = CASES[case]
+    body, bib, (status, our_status) = CASES[case]
     # conf.py prints, as authors' debugging does: lost if the buffer is not flushed
     src = make_project(tmp_path, body, conf='print("conf.py was read")', bib=bib or BIB)
     theirs = subprocess.run([SPHINX_BUILD, "-b", "hugo", "-W", "--keep-going", "-q", "-d", str(tmp_path / "dt"),
@@ -48,9 +48,11 @@ def test_same_status_messages_and_files_as_sphinx_build(tmp_path: Path, case: st
     ours = subprocess.run([str(Path(sys.executable).parent / "k8s-blog"), "build", "hugo", "--source", str(src),
                            "--build", str(tmp_path / "_build")], capture_output=True, text=True,
                           env={**ENV, "LC_ALL": "fr_FR.UTF-8"})  # a locale the machine lacks: no matter
-    assert ours.returncode == theirs.returncode == status, ours.stderr + theirs.stderr
+    assert (theirs.returncode, ours.returncode) == (status, our_status), ours.stderr + theirs.stderr
     assert "conf.py was read" in ours.stdout
-    assert set(theirs.stderr.splitlines()) <= set(ours.stderr.splitlines())
+    # the same messages; under -W each fails the build, so ours says ERROR where Sphinx says WARNING
+    assert {line.replace(": WARNING: ", ": ERROR: ") for line in theirs.stderr.splitlines()} <= set(
+        ours.stderr.splitlines())
     assert files(tmp_path / "_build" / "hugo") == (files(tmp_path / "theirs") if status == 0 else {})
     if status == 0:
         assert any(name.endswith("test-post.md") for name in files(tmp_path / "_build" / "hugo"))
@@ -78,7 +80,7 @@ def test_nothing_changed_nothing_runs_and_each_input_rebuilds(tmp_path: Path):
 def test_a_failed_build_reports_its_warnings_again_next_time(tmp_path: Path):
     src = make_project(tmp_path, "Text {cite:p}`nosuchkey`.")
     first, second = build(src, "html"), build(src, "html")
-    assert first.status == second.status == 1
+    assert first.status == second.status == 2
     assert "nosuchkey" in first.output and "nosuchkey" in second.output
 
 
@@ -141,3 +143,15 @@ def test_the_revision_says_when_the_sources_differ_from_their_commit(tmp_path: P
     assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short}", long)
     bib.write_text(bib.read_text() + "\n")
     assert (describe(src, [bib]), source_commit(src, bib)) == (f"rev {short} + changes", f"{long}-dirty")
+
+
+def test_sphinx_build_writes_no_post_that_has_a_warning(tmp_path: Path):
+    """``sphinx-build -b hugo -W``, the builder on its own: a post with a warning is not written, the
+    clean one is (the builder attributes each warning to its post: hugo/attribution.py)."""
+    src = make_project(tmp_path, "Some <span>raw HTML</span>, which the export passes through with a warning.")
+    (src / "zz.md").write_text(front_matter("clean-post") + "\nNothing wrong here.\n")
+    run = subprocess.run([SPHINX_BUILD, "-b", "hugo", "-W", "--keep-going", "-q", str(src), str(tmp_path / "out")],
+                         capture_output=True, text=True, env=ENV)
+    assert run.returncode != 0 and "[hugo.raw]" in run.stderr, run.stderr
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.md"))
+    assert written == ["clean-post.md"], written

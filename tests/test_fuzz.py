@@ -31,7 +31,7 @@ import pybtex.database
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import BIB, HugoSite, build, front_matter, make_project, post_text, text
+from helpers import BIB, HugoSite, build, front_matter, make_project, post_text, template_url, text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 BATCH = 6  # posts per project: one Sphinx build and one Hugo render for all of them
@@ -98,6 +98,14 @@ def carried(value: str) -> bool:
     return "`" not in value or "\\" not in value or not ('"' in value or value.endswith("\\") or "\\`" in value)
 
 
+def titled(value: str) -> bool:
+    """Whether a link title can be written as it is, as kubernetes.io's link hook shows it: between
+    delimiters it lacks, not ending in the closing one's escape, with no shortcode opening. (The export
+    refuses the rest: see test_export_nodes.)"""
+    delimited = '"' not in value or "'" not in value or not set(value) & set("()")
+    return delimited and not value.endswith("\\") and "{{<" not in value and "{{%" not in value
+
+
 inline_text = tokens(TOKENS)
 plain_text = inline_text.filter(carried)  # shown by the site as it is, from a shortcode parameter
 code_text = tokens([t for t in TOKENS if "`" not in t])  # a code span holds no backtick here
@@ -118,7 +126,7 @@ class Channels:
     link_text: str
     title: str
     cite_words: str
-    url: str  #: the bibliography entry's url (or doi, with the DOI flag)
+    url: str  #: the path of the bibliography entry's url (or its doi, with the DOI flag)
     doi: bool
     code: str
     alt: str
@@ -151,19 +159,19 @@ class Channels:
         ])
 
     def bib_entry(self, key: str) -> str:
-        field = "doi" if self.doi else "url"
-        return f"@misc{{{key},\n  title = {{Work {key}}},\n  year = {{2020}},\n  {field} = {{{self.url}}}\n}}\n"
+        field, value = ("doi", self.url) if self.doi else ("url", f"https://example.com/{self.url}")
+        return f"@misc{{{key},\n  title = {{Work {key}}},\n  year = {{2020}},\n  {field} = {{{value}}}\n}}\n"
 
 
 channels = st.builds(
-    Channels, prose=inline_text, heading=inline_text, link_text=inline_text, title=inline_text,
+    Channels, prose=inline_text, heading=inline_text, link_text=inline_text, title=inline_text.filter(titled),
     cite_words=role_text, url=url_path, doi=st.booleans(), code=code_text, alt=plain_text,
     image_title=plain_text, caption=inline_text, table_caption=inline_text, cell=inline_text, cell_code=cell_code,
     glossary=role_text, label=label, language=language, block=code_text, callout=code_text,
 )
 TRICKY = Channels(
     prose="'{{<{{<{{<\\\n- not a list\n1. nor this", heading="Setup {#id}", link_text="{{< note >}}",
-    title='a "b" \\', cite_words='"quoted"', url='x"{{< note >}}|<y>', doi=False, code="{{<\\",
+    title='a "b" \\ (c)', cite_words='"quoted"', url='x"{{< note >}}|<y>', doi=False, code="{{<\\",
     alt="C:\\Temp\\", image_title='"$1" \\', caption='a "b"\nnext \\', table_caption="Costs in $1 <b> &amp; {{<",
     cell="a|b", cell_code="x | y", glossary='say "pod"', label="{{<n>}}", language="c#",
     block="{{< note >}}\n{{<", callout="{{< note >}} {{</* x */>}}",
@@ -182,7 +190,7 @@ def test_every_channel_is_literal(batch: list[Channels]):
     for c, key, (markdown, page) in zip(batch, keys, pages, strict=True):
         paragraphs, figures, table = page.find_all("p"), page.find_all("figure"), page.find("table")
         link, cited = paragraphs[1].find_all("a")
-        cells, pre, callout = table.find_all("td"), page.find("pre"), page.select_one("div.alert-note")
+        cells, pre, callout = table.find_all("td"), page.find("pre"), page.select_one("div.alert-info")
         shown = {
             "prose": text(paragraphs[0]), "heading": text(page.find("h2")), "link_text": text(link),
             "title": link["title"], "cite_words": text(cited), "code": paragraphs[2].code.get_text(),
@@ -200,8 +208,10 @@ def test_every_channel_is_literal(batch: list[Channels]):
             assert value == expected, (channel, written, value, markdown)
         field = works[key].fields["doi" if c.doi else "url"]
         url = ("https://doi.org/" if c.doi else "") + field
-        expected_url = quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url), safe=URL_SAFE)  # as Goldmark encodes
+        # percent-encoded as Goldmark would, then normalized by html/template in the site's link hook
+        expected_url = template_url(quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", url), safe=URL_SAFE))
         assert cited["href"] == expected_url, (field, cited["href"], markdown)
+        assert link["href"] == "https://example.com/page" and link["target"] == "_blank", markdown
         note = page.select_one(page.find("sup").a["href"].replace(":", "\\:"))
         assert text(note).startswith(f"The note of {key}."), markdown
 

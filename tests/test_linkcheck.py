@@ -45,7 +45,7 @@ def test_broken_links_are_found_on_a_local_server(tmp_path: Path, capsys: pytest
     finally:
         server.shutdown()
     shown = capsys.readouterr()
-    assert status == 1, shown.out + shown.err
+    assert status == 2, shown.out + shown.err
     assert "linkcheck: 1 broken link(s)" in shown.out
     report = (tmp_path / "_build" / "linkcheck" / "output.txt").read_text()
     assert "/missing" in report and "/ok" not in report.replace("/missing", "")

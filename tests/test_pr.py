@@ -6,12 +6,13 @@ process too, with real git, and one test goes through ``make pr`` itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project
+from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project, website_checkout
 
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
@@ -64,14 +65,7 @@ def identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def website(tmp_path: Path) -> Path:
-    repo = tmp_path / "website"
-    (repo / POSTS / "2025").mkdir(parents=True)
-    (repo / "hugo.toml").write_text('baseURL = "https://kubernetes.io/"\n')
-    (repo / POSTS / "2025/older-post.md").write_text("---\ntitle: Old\n---\n\nOld.\n")
-    git(repo, "init", "--quiet", "--initial-branch", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "--quiet", "-m", "Initial")
-    return repo
+    return website_checkout(tmp_path / "website")
 
 
 Run = Callable[..., tuple[int, str]]
@@ -353,3 +347,157 @@ def test_several_posts_and_no_post_chosen_are_refused_naming_them(tmp_path: Path
     assert status == 0, output
     assert git(website, "show", "--name-only", "--format=", "blog-other-post").split() == [
         f"{POSTS}/2026/other-post.md"]
+
+
+# --- make pr says what it carries: uncommitted edits, a renamed post, a dry run, the publish follow-up ---
+
+
+@pytest.fixture
+def versioned(tmp_path: Path) -> Path:
+    """A project in git with two posts, test-post and other-post; its source folder."""
+    src = make_project(tmp_path / "versioned", BODY, bibliography=False)
+    (src / "other.md").write_text((src / "post.md").read_text().replace("slug: test-post", "slug: other-post"))
+    git(src.parent, "init", "--quiet")
+    git(src.parent, "add", "source", "bibliography.bib")
+    git(src.parent, "commit", "--quiet", "-m", "Two posts")
+    return src
+
+
+def exported(src: Path, **options: object) -> None:
+    done = build(src, "hugo", post="test-post", **options)  # type: ignore[arg-type]
+    assert done.status == 0, done.output
+
+
+def trailer(website: Path, key: str = "K8s-Blog-Export", rev: str = "blog-test-post") -> str:
+    return git(website, "log", "-1", f"--format=%(trailers:key={key},valueonly)", rev).strip()
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "relative"])
+def test_dirty_only_when_the_posts_own_files_differ(versioned: Path, website: Path, pr: Run,
+                                                    monkeypatch: pytest.MonkeyPatch, relative: bool):
+    """P2: the trailer and the PR text say -dirty for the post's own edits, and only for them."""
+    from hugo_export.pr.submit import submit
+
+    head = git(versioned.parent, "rev-parse", "--short=12", "HEAD").strip()
+    if relative:  # as make runs it: SRC=source, from the project's folder
+        monkeypatch.chdir(versioned.parent)
+    src = Path("source") if relative else versioned
+    (versioned / "other.md").write_text((versioned / "other.md").read_text() + "\nAnother post's edit.\n")
+    (versioned / "conf.py").write_text((versioned / "conf.py").read_text() + "\n# a comment\n")
+    exported(versioned)
+    status = submit(src, versioned.parent / "_build", website, slug="test-post", dry_run=True)
+    text = (versioned.parent / "_build/pr/test-post.md").read_text()
+    assert status == 0 and f"(source commit {head})" in text
+    (versioned / "post.md").write_text((versioned / "post.md").read_text().replace("first round", "next round"))
+    exported(versioned)
+    assert submit(src, versioned.parent / "_build", website, slug="test-post") == 0
+    assert trailer(website) == f"test-post {head}-dirty"
+    assert f"(source commit {head}-dirty)" in (versioned.parent / "_build/pr/test-post.md").read_text()
+
+
+def test_the_pdf_header_says_changes_only_for_the_posts_own_files(versioned: Path):
+    """P2, issue 24: ``+ changes`` in one post's PDF header is about that post's files."""
+    head = git(versioned.parent, "rev-parse", "--short", "HEAD").strip()
+    (versioned / "other.md").write_text((versioned / "other.md").read_text() + "\nAnother post's edit.\n")
+    done = build(versioned, "latex")
+    assert done.status == 0, done.output
+    tex = {slug: (done.root / "latex" / f"{slug}.tex").read_text() for slug in ("test-post", "other-post")}
+    header = {slug: re.findall(r"\\RevSetup\{.*", text) for slug, text in tex.items()}
+    assert f"rev {head}" in header["test-post"][0] and "+ changes" not in header["test-post"][0], header
+    assert f"rev {head} + changes" in header["other-post"][0], header
+
+
+def test_a_renamed_slug_goes_on_in_the_posts_pull_request(versioned: Path, website: Path, pr: Run):
+    """P7: the post keeps its branch (and its pull request) when its slug changes under review."""
+    exported(versioned)
+    assert pr(versioned, website, slug="test-post")[0] == 0
+    post = versioned / "post.md"
+    post.write_text(post.read_text().replace("slug: test-post", "slug: renamed-post"))
+    git(versioned.parent, "commit", "--quiet", "-am", "A better slug")
+    done = build(versioned, "hugo", post="renamed-post")
+    assert done.status == 0, done.output
+    status, out = pr(versioned, website, slug="renamed-post", dry_run=True)
+    assert status == 0, out
+    assert "the post was 'test-post'" in out and "would add a commit to branch 'blog-test-post'" in out
+    status, out = pr(versioned, website, slug="renamed-post")
+    assert status == 0, out
+    assert "the post was 'test-post'" in out and "blog-test-post" in out
+    assert git(website, "branch", "--list", "--format=%(refname:short)").split() == ["blog-test-post", "main"]
+    assert sorted(changed(website, "blog-test-post~1..blog-test-post")) == [
+        f"A\t{POSTS}/2026/renamed-post.md", f"D\t{POST}"]
+    assert trailer(website, "K8s-Blog-Post") == "source/post.md"
+
+
+def test_a_renamed_file_and_slug_is_found_by_its_history(versioned: Path, website: Path, pr: Run):
+    """P7: git's rename detection follows the post's file to its earlier slug and branch."""
+    exported(versioned)
+    assert pr(versioned, website, slug="test-post")[0] == 0
+    git(versioned.parent, "mv", "source/post.md", "source/renamed-post.md")
+    post = versioned / "renamed-post.md"
+    post.write_text(post.read_text().replace("slug: test-post\n", ""))  # the slug is the file name now
+    git(versioned.parent, "commit", "--quiet", "-am", "Renamed")
+    done = build(versioned, "hugo", post="renamed-post")
+    assert done.status == 0, done.output
+    status, out = pr(versioned, website, slug="renamed-post")
+    assert status == 0, out
+    assert "the post was 'test-post'" in out
+    assert not git(website, "branch", "--list", "blog-renamed-post")
+
+
+def test_pdf_diff_finds_a_renamed_post_and_says_when_a_post_is_new(versioned: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]):
+    """P7: make pdf-diff finds the post at REV by its identity, and says so when it did not exist there."""
+    from hugo_export.pdfdiff import old_latex
+    from hugo_export.revision import resolve
+
+    rev = resolve(versioned, "HEAD")
+    post = versioned / "post.md"
+    post.write_text(post.read_text().replace("slug: test-post", "slug: renamed-post"))
+    (versioned / "third.md").write_text(post.read_text().replace("slug: renamed-post", "slug: third-post"))
+    git(versioned.parent, "add", "-A")
+    git(versioned.parent, "commit", "--quiet", "-m", "Renamed, and a third post")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        olds = old_latex(rev, versioned, tmp_path / "work", None)
+    out = capsys.readouterr()
+    assert olds is not None and "renamed-post" in olds and "third-post" not in olds, out
+    assert olds["renamed-post"].tex.name == "test-post.tex"
+    text = out.out + out.err
+    assert f"renamed-post was 'test-post' (source/post.md) at {rev.short}" in text
+    assert f"third-post did not exist at {rev.short}; all of it is marked as added" in text
+
+
+def test_dry_run_says_nothing_to_commit_as_the_real_run_does(projects: dict[str, Path], website: Path, pr: Run):
+    """P8: the dry run and the real run agree, also when the branch already holds the export."""
+    assert pr(projects["v1"], website)[0] == 0
+    before = state(website)
+    status, dry = pr(projects["v1"], website, dry_run=True)
+    assert state(website) == before
+    status, real = pr(projects["v1"], website)
+    assert status == 0, real
+    assert "already holds this export; nothing to commit" in real
+    assert "already holds this export; nothing to commit" in dry and "would commit" not in dry, dry
+    status, dry = pr(projects["v2"], website, dry_run=True)
+    assert status == 0, dry
+    assert "pr: would add a commit to branch 'blog-test-post'" in dry and "nothing to commit" not in dry
+
+
+def test_publish_warns_about_source_changes_that_never_reached_the_merged_post(versioned: Path, website: Path,
+                                                                             pr: Run):
+    """P9: the follow-up names the source commits made after the export that was merged."""
+    exported(versioned)
+    assert pr(versioned, website, slug="test-post")[0] == 0
+    git(website, "switch", "--quiet", "main")
+    git(website, "merge", "--quiet", "--ff-only", "blog-test-post")
+    exported(versioned, publish=True)
+    status, out = pr(versioned, website, slug="test-post", publish=True, dry_run=True)
+    assert status == 0 and "warning" not in out, out
+    post = versioned / "post.md"
+    post.write_text(post.read_text().replace("first round", "third round"))
+    git(versioned.parent, "commit", "--quiet", "-am", "Round three")
+    late = git(versioned.parent, "rev-parse", "--short=12", "HEAD").strip()
+    exported(versioned, publish=True)
+    status, out = pr(versioned, website, slug="test-post", publish=True)
+    assert status == 0, out
+    assert "pr: warning:" in out and f"{late} Round three" in out, out
+    assert "Text of the first round." in git(website, "show", f"blog-test-post-publish:{POST}")

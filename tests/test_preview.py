@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BIN, EPOCH, ROOT, build, env, make_project
+from helpers import BIN, EPOCH, ROOT, HugoSite, build, env, front_matter, make_project, wait_for
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 FIGURE = "\n```{figure} diagram.svg\n:alt: A diagram\n\nThe caption.\n```\n"
@@ -137,3 +137,84 @@ def test_make_preview_shows_edits_mirrors_deletions_and_stops_with_make(tmp_path
         assert sorted(p.name for p in served.iterdir()) == ["test-post.md"]
         preview.stop(signal.SIGTERM)  # to make alone, which passes it on to the preview, then ends by it
     assert_freed(port)
+
+
+def preview_command(src: Path, port: int, *extra: str) -> list[str]:
+    return [str(BIN / "k8s-blog"), "preview", "--source", str(src), "--build", str(src.parent / "_build"),
+            "--port", str(port), *extra]
+
+
+def test_a_future_post_is_served_in_its_publish_form(tmp_path: Path):
+    """The publish form is dated; a date after today must still be previewed, as the website's previews build
+    future posts (make preview PUBLISH=1 served a 404)."""
+    src = make_project(tmp_path, "The words of a post for later.\n", bibliography=False,
+                       front=front_matter(date="2099-06-01").replace("date: 2026-12-10\n", ""))
+    port = free_port()
+    with Preview(preview_command(src, port, "--publish")) as preview:
+        url = preview.url()
+        assert url == f"http://127.0.0.1:{port}/blog/2099/06/01/test-post/"
+        assert "The words of a post for later." in fetch(url, "The words of a post for later.", 30)
+        preview.stop(signal.SIGTERM)
+    assert_freed(port)
+
+
+def test_sigkill_to_the_preview_takes_its_hugo_server_along(exported: Path):
+    """adversarial-3 F15: a preview killed by SIGKILL left hugo server holding the port."""
+    port = free_port()
+    with Preview(preview_command(exported, port)) as preview:
+        url = preview.url()
+        assert "The words of the post." in fetch(url, "The words of the post.", 20)
+        preview.stop(signal.SIGKILL)
+        assert preview.process.returncode == -signal.SIGKILL
+    assert_freed(port)
+
+
+def test_a_server_left_behind_is_stopped_by_the_next_preview(exported: Path):
+    """The Hugo server a preview recorded, when that preview is gone (killed before it could stop it), is
+    stopped by the next preview of the same build, which then serves on the same port."""
+    port = free_port()
+    build_dir = exported.parent / "_build"
+    left = HugoSite(build_dir / "left-behind")  # a server of this build, as an earlier preview started it
+    left.add_export(build_dir / "hugo")
+    orphan = subprocess.Popen(left.command("--bind", "127.0.0.1", "--port", str(port), server=True),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(lambda: listening(port), 30)
+        start = Path(f"/proc/{orphan.pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+        record = build_dir / ".hugo-server"
+        record.write_text(f"{orphan.pid} {start} 4194304 0\n")  # its preview: a pid above Linux's limit, gone
+        with Preview(preview_command(exported, port)) as preview:
+            url = preview.url()
+            assert "The words of the post." in fetch(url, "The words of the post.", 20)
+            assert orphan.poll() is not None
+            preview.stop(signal.SIGINT)
+        assert any("stopping the Hugo server" in line for line in preview.seen)
+    finally:
+        if orphan.poll() is None:
+            os.killpg(orphan.pid, signal.SIGKILL)
+        orphan.wait()
+    assert_freed(port)
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_with_a_website_the_post_is_served_in_that_websites_look(tmp_path: Path):
+    from test_website import BODY, untouched, website
+
+    site = website(tmp_path / "website")
+    src = make_project(tmp_path / "project", BODY)
+    port = free_port()
+    with Preview(preview_command(src, port, "--website", str(site))) as preview:
+        url = preview.url()
+        page = fetch(url, "own-tooltip", 60)
+        assert '<body class="own-site">' in page and 'title="A term *only* this website has.' in page
+        preview.stop(signal.SIGTERM)
+    assert any(f"preview: in {site}, with its own configuration" in line for line in preview.seen)
+    assert_freed(port)
+    assert untouched(site) == ""

@@ -1,8 +1,6 @@
 """The ``hugo`` builder: posts as kubernetes/website Markdown with Hugo shortcodes.
 
-The extension (:mod:`hugo_export.sphinx_ext`) sets it up; the ``sphinx.builders``
-entry point ``hugo`` names the whole extension, so ``-b hugo`` works even when
-``conf.py`` does not list it.
+The extension (:mod:`hugo_export.sphinx_ext`) sets it up.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ def setup(app: Any) -> dict[str, Any]:
     from sphinx.config import ENUM
 
     from .. import __version__
-    from .authoring import DashAttribution, SiteLinks
+    from ..project import DEFAULT_SECTION
     from .builder import HugoBuilder
     from .transforms import DropCiteLinkCitations, DropUnusedBibliographies, PointCitationsAtWorks
 
@@ -31,10 +29,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("hugo_allow_todo", False, "", types=frozenset({bool}))
     app.add_config_value("hugo_citation_style", "links", "", types=ENUM("links", "footnotes"))
     app.add_config_value("hugo_references", False, "", types=frozenset({bool}))
-    app.add_config_value("hugo_site_url", "https://kubernetes.io", "", types=frozenset({str}))
-    app.add_config_value("hugo_section", "content/en/blog/_posts", "", types=frozenset({str}))
-    app.add_transform(SiteLinks)  # every output: hugo_site_url is the site all posts link into
-    app.add_transform(DashAttribution)
+    app.add_config_value("hugo_section", DEFAULT_SECTION, "", types=frozenset({str}))
     app.add_post_transform(DropCiteLinkCitations)
     app.add_post_transform(DropUnusedBibliographies)
     app.add_post_transform(PointCitationsAtWorks)

@@ -11,22 +11,20 @@ block carries the source line of the node that made it (:mod:`.sourcemap`).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from docutils import nodes
-from sphinx.util._files import FilenameUniqDict  # what env.images is; sphinx.util re-exports it until 10
 from sphinx.util.docutils import SphinxTranslator
 
+from ..sphinx_ext.authoring import root_relative
 from . import markdown
 from .sourcemap import tag_block
-
-if TYPE_CHECKING:
-    from .builder import HugoBuilder
 
 #: URL schemes a link on kubernetes.io may use; ``javascript:`` and the like
 #: would run in the reader's browser (the site's link hook marks every URL safe).
@@ -34,10 +32,24 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
+class BundleNames(dict[str, str]):
+    """The name of each image file in a post's page bundle, by its path in the sources: its own name,
+    or with a number before its suffix when another file took it (``pic.svg``, ``pic1.svg``), as
+    Sphinx names the files it copies."""
+
+    def add(self, uri: str) -> str:
+        if uri not in self:
+            stem, suffix = posixpath.splitext(posixpath.basename(uri))
+            taken, name, number = set(self.values()), stem + suffix, 0
+            while name in taken:
+                number += 1
+                name = f"{stem}{number}{suffix}"
+            self[uri] = name
+        return self[uri]
+
+
 class TranslatorBase(SphinxTranslator):
     """State (block and inline stacks, what the post collects) and helpers."""
-
-    builder: HugoBuilder
 
     def __init__(self, document: nodes.document, builder: Any) -> None:
         super().__init__(document, builder)
@@ -48,7 +60,7 @@ class TranslatorBase(SphinxTranslator):
         self.footnotes: list[str] = []
         self.references: dict[str, str] = {}
         self.cited: list[str] = []
-        self.bundle = FilenameUniqDict()  # the post's images, named uniquely as Sphinx names files
+        self.bundle = BundleNames()  # the post's images
         self.link_targets = {ref["refid"] for ref in document.findall(nodes.reference) if "refid" in ref}
         self.problems: list[tuple[nodes.Node, str]] = []
         self.place = markdown.PROSE  # where the text being written goes (see markdown.Place)
@@ -70,7 +82,7 @@ class TranslatorBase(SphinxTranslator):
     @property
     def images(self) -> list[tuple[Path, str]]:
         """The files of the post's page bundle, with their names there."""
-        return [(Path(self.builder.srcdir, uri).resolve(), name) for uri, (_, name) in self.bundle.items()]
+        return [(Path(self.builder.srcdir, uri).resolve(), name) for uri, name in self.bundle.items()]
 
     def fail(self, node: nodes.Node, message: str) -> NoReturn:
         """Record a problem at *node* and skip it; the post is then not written."""
@@ -155,7 +167,7 @@ class TranslatorBase(SphinxTranslator):
         if scheme and scheme[1].lower() not in LINK_SCHEMES:
             self.fail(node, f"a link to {url[:60]!r}: a post links with http(s) or mailto only; "
                             "anything else would run or break in the reader's browser")
-        return self.builder.site_link(url)
+        return root_relative(url, self.config.hugo_site_url)
 
     @contextmanager
     def placed(self, **place: bool) -> Iterator[None]:
@@ -188,6 +200,17 @@ class TranslatorBase(SphinxTranslator):
             self.fail(node, f"the {err} of this {name} holds a backtick and a backslash that no Hugo shortcode "
                             "parameter can carry together (a quoted one reads \\\" and \\`, a raw one ends at a "
                             "backtick); rephrase it")
+
+    def title_part(self, node: nodes.Element, attribute: str, what: str) -> str:
+        """`` "title"`` for the Markdown of a link or image with a title in *attribute*, else ``""``; a title
+        the site's hooks cannot show as written is a problem at *node*."""
+        title = node.get(attribute)
+        if not title:
+            return ""
+        if problem := markdown.title_problem(title, self.place):
+            self.fail(node, f"the {what} title {title[:60]!r} {problem}; kubernetes.io's {what} hook shows a "
+                            "title as written in Markdown, escapes included: rephrase it")
+        return f" {markdown.link_title(title)}"
 
     def citation_style(self) -> str:
         return str(self.builder.config.hugo_citation_style)

@@ -226,7 +226,8 @@ class Blocks(Figures):
     def visit_todo_node(self, node: todo_node) -> None:
         if not self.builder.config.hugo_allow_todo:
             text = " ".join(node.astext().removeprefix("Todo").split())
-            self.fail(node, f"open editorial TODO: {text[:100]}")
+            self.fail(node, f"open editorial TODO: {text[:100]} (resolve it and remove the {{todo}} block; "
+                            "make preview ALLOW_TODO=1 shows a draft with it)")
         with self.placed(inner=True):
             content = self.render_blocks(node)
         self.add_block(f"{{{{< caution >}}}}\n**Editorial TODO:** {content}\n{{{{< /caution >}}}}")

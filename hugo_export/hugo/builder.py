@@ -2,11 +2,16 @@
 
 A post (see :mod:`hugo_export.post`) is written to
 ``OUT/<hugo_section>/<YYYY>/<slug>.md``, or to ``<YYYY>/<slug>/index.md`` with
-its images beside it (a page bundle) when it shows any. Every problem of every
-post is reported in one run; the tree is written only when there is none, into
-a staging directory renamed into place, so a failed export (or one that would
-hold no post) leaves the previous export as it was. Beside it, in
+its images beside it (a page bundle) when it shows any. Beside the posts, in
 ``.sourcemap/``, each post's map from export lines to source lines.
+
+Posts are independent: every problem of every post is reported in one run,
+and a post with a problem (its own, or any warning about its document; see
+:mod:`.attribution`) keeps its earlier export, if it had one, while the others
+are written. A problem of the whole build (the settings, a slug no post has)
+writes nothing. The builder writes in place, as Sphinx's builders do;
+``k8s-blog build`` runs it in a copy of the previous output and renames that
+into place, so its output is never half-written.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -24,9 +28,10 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .. import atomic
 from ..post import NO_FRONT_MATTER, FrontMatterError, PostMeta, find_posts, page_path, unknown_slug
-from ..sphinx_ext.posts import selected
+from ..project import DEFAULT_SECTION
+from ..sphinx_ext.bibliography import selected
+from .attribution import ProblemsByDocument
 from .frontmatter import hugo_front_matter
 from .sourcemap import MAPS, SourceMap, untag
 from .translator import MarkdownTranslator
@@ -73,8 +78,9 @@ class HugoBuilder(Builder):
     def init(self) -> None:
         self.posts: dict[str, PostMeta] = {}  # every post, for links between them
         self.selected: set[str] = set()  # the docnames this build writes
-        self.exports: list[Export] = []
-        self.problems = 0
+        self.exports: dict[str, Export] = {}  # by docname
+        self.attribution = ProblemsByDocument(self.application).attach()
+        self.exported = False  #: whether the output now holds every post that built (the others as they were)
 
     @property
     def publish(self) -> bool:
@@ -92,28 +98,15 @@ class HugoBuilder(Builder):
     def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
         return self.get_target_uri(to, typ)
 
-    def site_link(self, url: str) -> str:
-        """Links into the blog's own site are root-relative, as the site asks
-        (``http://`` and ``www.`` forms of ``hugo_site_url`` included)."""
-        site, link = urlsplit(self.config.hugo_site_url.rstrip("/")), urlsplit(url)
-        if (
-            link.scheme.lower() in ("http", "https")
-            and link.netloc.lower().removeprefix("www.") == site.netloc.lower().removeprefix("www.")
-            and (link.path == site.path or link.path.startswith(site.path + "/"))
-        ):
-            return urlunsplit(("", "", link.path[len(site.path):] or "/", link.query, link.fragment))
-        return url
-
     def problem(self, message: str, location: Any = None, subtype: str = "export") -> None:
-        """Log an export error; nothing is then written."""
+        """Log an export error: the post it is about is not written; one about no post stops the export."""
         logger.error(message, location=location, type="hugo", subtype=subtype)
-        self.problems += 1
 
     def prepare_writing(self, docnames: Set[str]) -> None:
         section = Path(self.config.hugo_section)
         if section.is_absolute() or ".." in section.parts or not section.parts:
             self.problem(f"hugo_section {str(section)!r} must be a relative path inside the output, "
-                         "like content/en/blog/_posts")
+                         f"like {DEFAULT_SECTION}")
         wanted = self.config.blog_post
         slugs = []
         for post in find_posts(Path(self.srcdir)):
@@ -150,66 +143,71 @@ class HugoBuilder(Builder):
             self.problem(str(err), location=(docname, 1), subtype="front_matter")
             return
         body, body_lines = untag(translator.body)
-        self.exports.append(Export(meta, front, body, body_lines, tuple(translator.images)))
-
-    def warnings_fail_build(self) -> bool:
-        """True when ``-W`` is on and a warning was logged: the build fails.
-
-        Sphinx decides the exit status only after ``finish``, so without this
-        a ``-W`` failure would still be written. Sphinx 9 keeps the count on
-        private attributes; ``tests/test_bad_input.py`` fails if they move.
-        """
-        app = self.application
-        return bool(getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0))
+        self.exports[docname] = Export(meta, front, body, body_lines, tuple(translator.images))
 
     def finish(self) -> None:
-        if not self.problems and not self.exports:
+        if not self.selected and not self.attribution.unplaced:
             self.problem(f"no post to export in {self.srcdir}: a post is <name>.md or <name>/index.md "
                          "with front matter; run `make new SLUG=...` to start one")
-        if self.problems:
-            logger.error("hugo export failed with %d problem(s); nothing was written",
-                         self.problems, type="hugo", subtype="export")
+        self.attribution.detach()
+        if self.attribution.unplaced:
+            logger.error("hugo export failed: a problem above concerns no single post; nothing was written",
+                         type="hugo", subtype="export")
             self.application.statuscode = 2
             return
-        if self.warnings_fail_build():
-            logger.info("warnings are errors (-W): nothing was written")
+        failed = sorted(d for d in self.selected if d in self.attribution.documents or d not in self.exports)
+        if not self.write_exports([e for d, e in sorted(self.exports.items()) if d not in failed], failed):
+            self.application.statuscode = 2
             return
-        self.write_exports()
+        self.exported = True
+        if failed:
+            logger.error("hugo export: %s failed (see above) and kept its earlier export, if any; the other "
+                         "posts were written", ", ".join(self.posts[d].slug for d in failed),
+                         type="hugo", subtype="export")
+            self.application.statuscode = 2
 
-    def write_exports(self) -> None:
-        """Write every post into a staging tree, then rename it into place; the source maps too.
+    def write_exports(self, exports: list[Export], failed: list[str]) -> bool:
+        """Make the export hold *exports*, and the earlier export of each *failed* post; the source maps too.
 
-        ``k8s-blog build`` stages the whole output already; this keeps the
-        export whole when Sphinx runs the builder itself (``sphinx-build -b hugo``).
+        Whatever else the output held (a post since renamed or deleted) goes. False, with nothing
+        changed, when two posts would be written to one file.
         """
         section = Path(self.config.hugo_section)
-        top = Path(self.outdir) / section.parts[0]
-        staged = atomic.staging_dir(top)
-        maps = atomic.staging_dir(Path(self.outdir) / MAPS)
+        top, maps = Path(self.outdir) / section.parts[0], Path(self.outdir) / MAPS
+        targets: dict[Path, PostMeta] = {}
+        for export in exports:
+            target = export.target(section)
+            if target in targets:
+                self.problem(f"{export.meta.source} and {targets[target].source} both export to {target}; "
+                             "give one another slug")
+                return False
+            targets[target] = export.meta
+        kept = {path: path.read_bytes() for slug in (self.posts[d].slug for d in failed)
+                for path in earlier_files(Path(self.outdir), section, slug)}
+        shutil.rmtree(top, ignore_errors=True)
+        shutil.rmtree(maps, ignore_errors=True)
+        for path, data in kept.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         project = Path(self.srcdir).parent
-        try:
-            targets: dict[Path, PostMeta] = {}
-            for export in self.exports:
-                target = staged / export.target(section).relative_to(section.parts[0])
-                if target in targets:
-                    self.problem(f"{export.meta.source} and {targets[target].source} both export to "
-                                 f"{target.relative_to(staged)}; give one another slug")
-                    continue
-                targets[target] = export.meta
-                target.parent.mkdir(parents=True, exist_ok=True)
-                for source, name in export.images:
-                    shutil.copyfile(source, target.parent / name)
-                target.write_text(export.text, encoding="utf-8")
-                source_map = SourceMap.make((section.parts[0] / target.relative_to(staged)).as_posix(),
-                                            export.meta.source,
-                                            export.meta.source.relative_to(project).as_posix(),
-                                            export.front, export.body, export.body_lines)
-                (maps / f"{export.meta.slug}.json").write_text(source_map.dumps(), encoding="utf-8")
-            if self.problems:
-                self.application.statuscode = 2
-                return
-            atomic.replace_dir(staged, top)
-            atomic.replace_dir(maps, Path(self.outdir) / MAPS)
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)
-            shutil.rmtree(maps, ignore_errors=True)
+        for export in exports:
+            target = Path(self.outdir) / export.target(section)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for source, name in export.images:
+                shutil.copyfile(source, target.parent / name)
+            target.write_text(export.text, encoding="utf-8")
+            source_map = SourceMap.make(export.target(section).as_posix(), export.meta.source,
+                                        export.meta.source.relative_to(project).as_posix(),
+                                        export.front, export.body, export.body_lines)
+            maps.mkdir(exist_ok=True)
+            (maps / f"{export.meta.slug}.json").write_text(source_map.dumps(), encoding="utf-8")
+        return True
+
+
+def earlier_files(outdir: Path, section: Path, slug: str) -> list[Path]:
+    """The files of the export of the post *slug* in *outdir* (a file or a page bundle, in any year),
+    and its source map."""
+    years = outdir / section
+    found = [*years.glob(f"*/{slug}.md"), *(f for d in years.glob(f"*/{slug}") if d.is_dir() for f in d.rglob("*"))]
+    found.append(outdir / MAPS / f"{slug}.json")
+    return sorted(path for path in found if path.is_file())

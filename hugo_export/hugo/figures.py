@@ -4,9 +4,9 @@ An image standing alone (a ``{figure}``, an ``{image}``, a paragraph holding
 only an image, with or without a link around it) becomes the site's
 ``figure`` shortcode; an image inside text or a table cell stays a Markdown
 image there. Either way its file goes into the page bundle, named as Sphinx
-names the files it copies (a ``FilenameUniqDict`` per bundle: two
-``pic.svg`` become ``pic.svg`` and ``pic1.svg``; another post's files do not
-rename this one's), chosen among ``diagram.*`` candidates as Sphinx chooses
+names the files it copies (:class:`.base.BundleNames`: two ``pic.svg``
+become ``pic.svg`` and ``pic1.svg``; another post's files do not rename
+this one's), chosen among ``diagram.*`` candidates as Sphinx chooses
 them (``Builder.post_process_images``). kubernetes.io inlines SVG figures in the
 page, so an SVG holding script is refused.
 """
@@ -16,11 +16,10 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from xml.etree import ElementTree
 
 from docutils import nodes
 
-from ..scripting import html_runs, what_runs
+from ..scripting import svg_runs
 from . import markdown
 from .base import TranslatorBase
 
@@ -47,8 +46,12 @@ class Figures(TranslatorBase):
             self.add_block(self.image_block(node))
             raise nodes.SkipNode
         self.refuse_in_parameter(node, "an image")
-        alt = markdown.escape_text(node.get("alt", "").replace("\n", " "), False)
-        title = f" {markdown.link_title(node['title'])}" if node.get("title") else ""
+        alt = node.get("alt", "").replace("\n", " ")
+        if problem := markdown.alt_problem(alt, self.place):
+            self.fail(node, f"the alt text of an image in a sentence or a table cell {problem}: Hugo's image hook "
+                            "on kubernetes.io shows it as written in Markdown; rephrase it, or give the image a "
+                            "paragraph of its own (a figure)")
+        title = self.title_part(node, "title", "image")
         self.write(f"![{alt}]({markdown.link_destination(self.bundle_file(node))}{title})")
         raise nodes.SkipNode
 
@@ -73,10 +76,7 @@ class Figures(TranslatorBase):
         if "://" in uri or uri.startswith("data:"):
             self.fail(image, "remote and inline (data:) images do not belong in a post; "
                              "add the file to source/")
-        srcdir = Path(self.builder.srcdir).resolve()
-        source = (srcdir / uri).resolve()
-        if not source.is_relative_to(srcdir):
-            self.fail(image, f"image {uri!r} lies outside the source directory; copy it into source/")
+        source = Path(self.builder.srcdir, uri)  # inside: sphinx_ext.boundary took any other out
         if uri not in self.builder.env.images or not source.is_file():  # Sphinx has warned already
             self.fail(image, f"image file {uri!r} does not exist")
         if not FILE_NAME.fullmatch(source.name):
@@ -84,7 +84,7 @@ class Figures(TranslatorBase):
                              "characters as a pattern; rename the file with letters, digits, '.', '-' and '_'")
         if source.suffix.lower() == ".svg" and (problem := unsafe_svg(source)):
             self.fail(image, f"{uri}: {problem}; kubernetes.io inlines SVG figures in the page, so remove it")
-        return self.bundle.add_file("", uri)  # one bundle per translator: no docname to track
+        return self.bundle.add(uri)
 
 
 def lone_image(node: nodes.Node) -> tuple[nodes.image, nodes.reference | None] | None:
@@ -108,15 +108,6 @@ def unsafe_svg(path: Path) -> str | None:
 
 @functools.lru_cache(maxsize=32)  # make preview re-exports on every save; html5lib reads 300 KiB in ~0.7 s
 def svg_problem(data: bytes) -> str | None:
-    """:func:`unsafe_svg` of an SVG's bytes: read as XML (what the SVG is) and as the page's HTML
-    parser reads it (what the reader gets)."""
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as err:
-        return f"the SVG is not well-formed XML ({err})"
-    for element in root.iter():
-        if found := what_runs(str(element.tag), element.attrib.items()):
-            return f"the SVG holds {found[0]}"
-    if found := html_runs(data):
-        return f"the SVG holds {found[0]} for an HTML parser, which reads it inlined in the page"
-    return None
+    """:func:`unsafe_svg` of an SVG's bytes."""
+    problem = svg_runs(data)
+    return f"the SVG {problem}" if problem else None

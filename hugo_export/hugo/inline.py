@@ -64,8 +64,7 @@ class InlineMarkup(Figures):
             raise nodes.SkipNode
         url = self.link_url(node)
         text = self.render_inline(node) or markdown.escape_text(url, False, self.place)
-        title = f" {markdown.link_title(node['reftitle'])}" if node.get("reftitle") else ""
-        self.write(f"[{text}]({markdown.link_destination(url)}{title})")
+        self.write(f"[{text}]({markdown.link_destination(url)}{self.title_part(node, 'reftitle', 'link')})")
         raise nodes.SkipNode
 
     def visit_download_reference(self, node: addnodes.download_reference) -> None:

@@ -5,6 +5,15 @@ need care in prose and code alike; Goldmark then reads Markdown specials.
 Each function here writes a string for one place in a post (prose, code, a
 link's destination or title, a heading, a table cell, a shortcode parameter)
 so that the rendered page shows exactly that string there.
+
+Some places are read raw, not as Markdown: kubernetes.io renders links through
+its own hook, which writes ``.Destination`` and ``.Title`` as Goldmark hands
+them over, backslash escapes and character references included, and Markdown
+images in text through Hugo's embedded image hook, which shows ``.Title`` and
+the alt text's ``.PlainText`` the same way. There the export writes the
+string itself and refuses what has no such form (:func:`title_problem`,
+:func:`alt_problem`). Headings, link text and code blocks reach their hooks
+rendered, so escapes there are read as meant.
 """
 
 from __future__ import annotations
@@ -26,7 +35,6 @@ _INLINE = re.compile(r'[\\`*_\[\]<>|~"]|&(?=#?[A-Za-z0-9]+;)|\{(?=\{)|(?<=\{)\{'
 _IN_PARAMETER = {"\\": "&#92;", '"': "&quot;", "`": "&#96;"}
 #: Characters that only mean something at the start of a line.
 _LINE_START = re.compile(r"^([#>+=:\-]|\d+(?=[.)]))")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _SHORTCODE_OPEN = re.compile(r"\{\{([<%])")
 #: A complete shortcode call, which Hugo's comment form can print verbatim.
 _INNER = r"(?:(?!\{\{[<%]).)*?"
@@ -35,9 +43,15 @@ _SHORTCODE_CALL = re.compile(rf"\{{\{{(?:<(?P<angle>{_INNER})>|%(?P<percent>{_IN
 #: characters but brackets, and ``%``); Goldmark percent-encodes the rest, and so do we.
 URL_SAFE = "-._~:/?#@!$&'()*+,;=%"
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_TITLE = re.compile(r"[\\'\"|]|&(?=#?[A-Za-z0-9]+;)|\{(?=\{)|(?<=\{)\{")
 #: A code fence's language: one word Goldmark and Chroma read as a name.
 LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.-]*")
+#: Code fence languages the site draws instead of showing: Docsy's render hooks for ``math``, ``chem``
+#: and ``mermaid`` pass the code into the page as HTML, and Hugo draws ``goat`` as an SVG.
+DRAWN_LANGUAGES = frozenset({"math", "chem", "mermaid", "goat"})
+#: Where Goldmark's linkify (on at kubernetes.io, off in the preview) would start a link in text: the
+#: ``:`` of a scheme it knows, the ``.`` after ``www``, an e-mail address's ``@``. A backslash before
+#: it keeps the address text, whole, as the preview shows it.
+_LINKIFY = re.compile(r"(?i)(?:https?|ftp)(?=://)|www(?=\.)|(?<=[\w.!#$%&'*+/=?^`{|}~-])(?=@[A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -66,9 +80,12 @@ def escape_text(text: str, at_line_start: bool, place: Place = PROSE) -> str:
     or more get the same backslash (``\\{\\{<``): no ``{{`` is left for Hugo
     to read as a shortcode, whatever markup follows, and Goldmark prints them.
     In a shortcode parameter (see :class:`Place`) ``"``, ``\\`` and backticks
-    are written as character references, which Hugo leaves alone.
+    are written as character references, which Hugo leaves alone. A bare URL
+    or e-mail address gets a backslash where Goldmark's linkify would start a
+    link (:data:`_LINKIFY`): text in the preview, text on the page.
     """
-    lines = _INLINE.sub(lambda m: _escape_char(m[0], place), text).split("\n")
+    escaped = _INLINE.sub(lambda m: _escape_char(m[0], place), text)
+    lines = _LINKIFY.sub(lambda m: m[0] + "\\", escaped).split("\n")
     for i, line in enumerate(lines):
         if i > 0 or at_line_start:
             lines[i] = _LINE_START.sub(_escape_marker, line.lstrip(" \t"))
@@ -128,8 +145,9 @@ def code_span(code: str, place: Place = PROSE) -> str:
     """Inline code with a backtick fence longer than any run inside.
 
     Shortcode calls in the code are written in Hugo's comment form, which
-    Hugo prints once; where it reads the text twice (:attr:`Place.inner`),
-    and where Hugo's lexer cannot take the code (an unclosed ``{{<``; ``"`` or
+    Hugo prints once; where it reads the text twice (:attr:`Place.inner`) or
+    not at all (a shortcode parameter, which it never unwraps: the comment
+    form would show), and where Hugo's lexer cannot take the code (an unclosed ``{{<``; ``"`` or
     ``\\`` in a parameter, where code spans would show character references
     as they are), the code is HTML with its specials as references. In a
     table cell, Goldmark splits the row at every ``|`` without a backslash,
@@ -139,7 +157,7 @@ def code_span(code: str, place: Place = PROSE) -> str:
     protected = protect_shortcodes(code)
     if (
         protected is None
-        or (place.inner and protected != code)
+        or ((place.inner or place.parameter) and protected != code)
         or (place.parameter and set(code) & set(_IN_PARAMETER))
     ):
         # Between inline HTML tags Goldmark still reads Markdown: escape it too.
@@ -155,8 +173,12 @@ def code_span(code: str, place: Place = PROSE) -> str:
 
 def fenced_code(code: str, language: str, place: Place = PROSE) -> str:
     """A fenced code block that always names its language (a :data:`LANGUAGE`);
-    HTML where Hugo could not print its shortcode calls (see :func:`code_span`)."""
+    HTML where Hugo could not print its shortcode calls (see :func:`code_span`),
+    and where the site would draw the code instead of showing it
+    (:data:`DRAWN_LANGUAGES`: a ``mermaid`` block would reach the page as HTML)."""
     code = code.rstrip("\n")
+    if language.lower() in DRAWN_LANGUAGES:
+        return f"<pre><code>{html_code(code)}</code></pre>"
     protected = protect_shortcodes(code)
     if protected is None or (place.inner and protected != code):
         return f'<pre><code class="language-{language}">{html_code(code)}</code></pre>'
@@ -172,24 +194,69 @@ def linked_url(url: str) -> str:
 
 
 def link_destination(url: str) -> str:
-    """A link destination Goldmark reads back as :func:`linked_url` of *url*.
+    """A link destination whose ``.Destination`` is :func:`linked_url` of *url* itself.
 
-    No space, brace, angle bracket or backslash is left to end the link or
-    open a shortcode; parentheses and character references are escaped.
+    The site's link hook and Hugo's image hook write ``.Destination`` as
+    Goldmark hands it over, without resolving backslash escapes or character
+    references: so none is written. No space, brace, angle bracket or
+    backslash is left in the URL to end the link or open a shortcode;
+    parentheses stand as they are where they balance, and the destination is
+    written in the ``<...>`` form where they do not.
     """
-    destination = _ENTITY.sub("&amp;", linked_url(url))
-    return destination.replace("(", "\\(").replace(")", "\\)")
+    destination = linked_url(url)
+    depth = 0
+    for char in destination:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    return destination if depth == 0 else f"<{destination}>"
+
+
+def title_problem(title: str, place: Place = PROSE) -> str | None:
+    """Why *title* cannot be a link's or image's title that the site's hooks show as written, or ``None``.
+
+    The hooks show ``.Title`` raw, so the title is written as it is, between
+    delimiters it does not hold (:func:`link_title`).
+    """
+    title = title.replace("\n", " ")
+    if '"' in title and "'" in title and ("(" in title or ")" in title):
+        return "holds both kinds of quote mark and a parenthesis, so nothing can delimit it as written"
+    if title.endswith("\\"):
+        return "ends in a backslash, which would escape its closing quote"
+    if _SHORTCODE_OPEN.search(title):
+        return "holds '{{<' or '{{%', which Hugo reads as a shortcode"
+    if place.cell and "|" in title:
+        return "holds '|' in a table cell, which ends the cell unless escaped, and the escape would show"
+    return None
 
 
 def link_title(title: str) -> str:
-    """A link title in single quotes; ``"`` and ``\\`` as character references,
-    so the title fits in a shortcode parameter too, and ``|`` escaped for a
-    table cell."""
+    """A link or image title as it is, between ``"``, ``'`` or parentheses, whichever it does not
+    hold (see :func:`title_problem` for the titles that have no such form)."""
+    title = title.replace("\n", " ")
+    for left, right in ('""', "''", "()"):
+        if left not in title and right not in title:
+            return f"{left}{title}{right}"
+    raise ValueError(f"no delimiter for the title {title!r}")
 
-    def escape(match: re.Match[str]) -> str:
-        return _IN_PARAMETER.get(match[0], "\\" + match[0])
 
-    return "'" + _TITLE.sub(escape, title.replace("\n", " ")) + "'"
+def alt_problem(alt: str, place: Place = PROSE) -> str | None:
+    """Why *alt* cannot be the alt text of a Markdown image as written, or ``None``.
+
+    Hugo's image hook writes the alt text's ``.PlainText``: the Markdown of
+    its text runs as written, backslashes and character references shown,
+    markup dropped. So the alt text must read as one plain run of text.
+    """
+    alt = alt.replace("\n", " ")
+    if not alt:
+        return None
+    if set(alt) & set("\\&") or _SHORTCODE_OPEN.search(alt) or (place.cell and "|" in alt):
+        return "holds a backslash, '&', '|' in a table cell or a shortcode opening"
+    children = _commonmark().parseInline(f"![{alt}](x)")[0].children or []
+    image = children[0] if len(children) == 1 and children[0].type == "image" else None
+    if image is None or [(t.type, t.content) for t in image.children or []] != [("text", alt)]:
+        return "reads as Markdown markup (emphasis, code, a link or brackets)"
+    return None
 
 
 def inline_html(markdown: str) -> str:
@@ -204,7 +271,9 @@ def inline_html(markdown: str) -> str:
 
 @cache
 def _commonmark() -> MarkdownIt:
-    return MarkdownIt("commonmark")  # built when a table has a caption, not at every build's start
+    # built when a table has a caption or an image stands in text, not at every build's start;
+    # with strikethrough, as Goldmark reads ~~ on kubernetes.io
+    return MarkdownIt("commonmark").enable("strikethrough")
 
 
 def shortcode_value(value: str) -> str | None:

@@ -18,8 +18,8 @@ key by key (:func:`front_matter_lines`).
 
 The map of each post is written beside the export, never into it:
 ``<outdir>/.sourcemap/<slug>.json``, with a digest of the export it
-describes. ``k8s-blog where`` and the lint's reports read it, for a file in
-the build or the same file in a kubernetes/website checkout (found by slug).
+describes (:class:`SourceMap`). Its readers are where they are used: the
+checks and ``k8s-blog where`` (:mod:`hugo_export.qa.where`), ``make absorb``.
 """
 
 from __future__ import annotations
@@ -31,10 +31,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..post import post_name, read_front_matter, read_text
-from ..problems import Problem
+from ..post import read_front_matter, read_text
 
-if TYPE_CHECKING:  # the readers of maps (the lint, where) import no docutils
+if TYPE_CHECKING:  # the readers of maps (the lint, where, absorb) import no docutils
     from docutils import nodes
 
 OPEN, CLOSE = "\ufdd0", "\ufdd1"
@@ -127,7 +126,7 @@ def front_matter_lines(front: str, source: Path) -> list[int]:
 class SourceMap:
     """One exported post's lines, each with the source line it came from."""
 
-    export: str  #: the post's path in the export (``content/en/blog/_posts/...``)
+    export: str  #: the post's path in the export (``<hugo_section>/YYYY/...``)
     source: str  #: the MyST file, relative to the project (``source/<post>.md``)
     sha256: str  #: of the export this map describes
     lines: tuple[int, ...]  #: ``lines[n - 1]``: the source line of export line *n*
@@ -161,46 +160,3 @@ class SourceMap:
             return hashlib.sha256(export_file.read_bytes()).hexdigest() == self.sha256
         except OSError:
             return False
-
-
-def find_map(export_file: Path, build: Path | None = None) -> SourceMap | None:
-    """The map of *export_file*: beside the export it lies in, else in *build*'s export (by slug)."""
-    name = f"{post_name(export_file)}.json"
-    folders = [*export_file.absolute().parents, *([build / "hugo"] if build else [])]
-    return next((SourceMap.load(f / MAPS / name) for f in folders if (f / MAPS / name).is_file()), None)
-
-
-def locate(export_file: Path, line: int, build: Path | None = None) -> str | None:
-    """``source/<post>.md:<line>`` for a line of *export_file*, when a map of that very file exists."""
-    found = find_map(export_file, build)
-    if found is None or not found.describes(export_file) or not 0 < line <= len(found.lines):
-        return None
-    return found.at(line)
-
-
-def annotate(finding: Problem, build: Path | None = None) -> str:
-    """A lint finding's text, followed by the source line it points at when that is known."""
-    origin = locate(finding.path, finding.line, build)
-    return f"{finding} (source: {origin})" if origin else str(finding)
-
-
-def where(location: str, build: Path) -> tuple[str, str | None]:
-    """``source/<post>.md:<line>`` for ``<export file>:<line>``, and a warning when the file has changed.
-
-    Raises :class:`LookupError` with a message for the author.
-    """
-    path, _, number = location.rpartition(":")
-    if not path or not number.isdigit():
-        raise LookupError(f"{location!r}: give an exported post's path and line, as FILE:LINE")
-    export_file, line = Path(path), int(number)
-    found = find_map(export_file, build)
-    if found is None:
-        raise LookupError(f"no source map of {post_name(export_file)!r} beside {export_file} or in "
-                          f"{build / 'hugo' / MAPS}; run make hugo first")
-    if not 0 < line <= len(found.lines):
-        raise LookupError(f"{found.export} has {len(found.lines)} lines, not {line}")
-    warning = None
-    if export_file.exists() and not found.describes(export_file):
-        warning = (f"{export_file} is not the export the map was made from ({found.export}); "
-                   "the line may have moved since (make hugo, or compare the two)")
-    return found.at(line), warning

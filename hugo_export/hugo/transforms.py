@@ -13,14 +13,11 @@ from typing import Any, cast
 from docutils import nodes
 from pybtex.database import Entry
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.nodes import bibliography
 
-from ..sphinx_ext.roles import bib_entries, cite_link, linked_url
+from ..sphinx_ext.roles import cite_link, entry_url
 from .nodes import citation_group, references_list
-
-logger = logging.getLogger(__name__)
 
 
 class DropCiteLinkCitations(SphinxPostTransform):
@@ -38,12 +35,7 @@ class DropCiteLinkCitations(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.config.hugo_citation_style != "links":
             return  # footnotes are numbered from the resolved citations
-        entries = bib_entries(self.env)
         for node in self.document.findall(cite_link):
-            if node["key"] not in entries:
-                logger.warning(
-                    'could not find bibtex key "%s"', node["key"], location=node, type="bibtex", subtype="key_not_found"
-                )
             del node[1:]
 
 
@@ -87,7 +79,8 @@ class PointCitationsAtWorks(SphinxPostTransform):
                     parent[index : index + 1] = list(section.findall(references_list))
 
     def point_at_work(self, ref: nodes.reference, key: str, entry: Entry) -> None:
-        if (url := linked_url(entry, key, ref)) is None:
+        if (url := entry_url(entry)) is None:  # the bib check has said, at the entry, that it needs one
+            ref.replace_self(ref.children)
             return
         for attr in ("refid", "internal", "reftitle"):
             ref.attributes.pop(attr, None)

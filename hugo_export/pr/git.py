@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,8 +20,9 @@ from types import TracebackType
 
 from ..revision import git, head_state
 
-#: The trailer of make pr's commits: ``K8s-Blog-Export: <slug> <source commit>``.
-TRAILER = "K8s-Blog-Export"
+#: The trailers of make pr's commits: ``K8s-Blog-Export: <slug> <source commit>``, the post's Markdown in its
+#: repository (``K8s-Blog-Post``), and the reviewer commits its export took back or was forced over.
+TRAILER, POST, ABSORBED, FORCED = "K8s-Blog-Export", "K8s-Blog-Post", "K8s-Blog-Absorbed", "K8s-Blog-Forced"
 #: What a checkout holds while an operation is half done, and what it is.
 _BUSY = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase or git am",
          "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert", "BISECT_LOG": "a bisect"}
@@ -44,18 +46,29 @@ def source_commit(source: Path, *paths: Path) -> str:
 
 @dataclass(frozen=True)
 class Commit:
-    """A commit of a branch, and the posts its trailer says make pr exported."""
+    """A commit of a branch, and its trailers (``key: value``)."""
 
     sha: str
     author: str
     subject: str
-    exports: tuple[str, ...]
+    trailers: tuple[tuple[str, str], ...] = ()
 
-    def made_for(self, slug: str) -> bool:
-        return any(value.split()[:1] == [slug] for value in self.exports)
+    def values(self, key: str) -> list[str]:
+        return [value for name, value in self.trailers if name.lower() == key.lower()]
+
+    @property
+    def exports(self) -> list[tuple[str, str]]:
+        """``(slug, source commit)`` of each post this commit says make pr exported."""
+        return [(words[0], words[1] if len(words) > 1 else "") for v in self.values(TRAILER) if (words := v.split())]
 
     def __str__(self) -> str:
-        return f"{self.sha[:12]} {self.subject} ({self.author})"
+        return f"{self.sha[:12]} {printable(self.subject)} ({printable(self.author)})"
+
+
+def printable(text: str) -> str:
+    """*text* for a terminal: a character that is not printable (an escape sequence's, a carriage return) as its
+    ``\\x..`` code, so a commit someone else wrote cannot rewrite what make pr prints."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class Checkout:
@@ -106,37 +119,72 @@ class Checkout:
 
     def behind(self, branch: str) -> list[str]:
         """A line for each remote-tracking branch that has commits *branch* lacks."""
+        out = []
+        for ref, count in self.lacks(branch):
+            cmd = f"git -C {shlex.quote(str(self.root))}"
+            out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
+                       f"{branch} (to bring it up to date: {cmd} fetch && {cmd} switch {shlex.quote(branch)} && "
+                       f"{cmd} merge --ff-only {shlex.quote(ref)})")
+        return out
+
+    def lacks(self, branch: str) -> list[tuple[str, int]]:
+        """Each remote-tracking branch of *branch* (its upstream, ``upstream/<branch>``) with the number of its
+        commits that *branch* lacks, when there are any."""
         upstream = git(self.root, "rev-parse", "--abbrev-ref", f"{branch}@{{upstream}}").stdout.strip()
         tracking = [upstream] if upstream else []
         if self.succeeds("show-ref", "--verify", "--quiet", f"refs/remotes/upstream/{branch}"):
             tracking.append(f"upstream/{branch}")
+        counts = [(ref, int(self.git("rev-list", "--count", f"{branch}..{ref}").strip()))
+                  for ref in dict.fromkeys(tracking)]
+        return [(ref, count) for ref, count in counts if count]
+
+    def remote_copies(self, branch: str) -> list[str]:
+        """The remote-tracking branches named *branch* (``origin/main``, ``upstream/main``)."""
+        return [ref for ref in self.git("for-each-ref", "--format=%(refname)", "refs/remotes/").split()
+                if ref.rsplit("/", 1)[-1] == branch]
+
+    def commits(self, revisions: str, *paths: str, not_in: list[str] | None = None) -> list[Commit]:
+        """The commits of *revisions* (``a..b``; those that changed *paths*, if given; none that *not_in*'s
+        refs have), newest first."""
+        fmt = "%H%x1f%an%x1f%s%x1f%(trailers:only,unfold,separator=%x1e)%x1d"
         out = []
-        for ref in dict.fromkeys(tracking):
-            count = int(self.git("rev-list", "--count", f"{branch}..{ref}").strip())
-            if count:
-                cmd = f"git -C {shlex.quote(str(self.root))}"
-                out.append(f"{branch} is {count} commit(s) behind {ref}; the new branch starts from the older "
-                           f"{branch} (to bring it up to date: {cmd} fetch && {cmd} switch {shlex.quote(branch)} && "
-                           f"{cmd} merge --ff-only {shlex.quote(ref)})")
+        excluded = [f"^{ref}" for ref in not_in or []]
+        for record in self.git("log", f"--format={fmt}", revisions, *excluded, "--", *paths).split("\x1d"):
+            if record.strip():
+                sha, author, subject, block = record.strip("\n").split("\x1f")
+                pairs = (line.partition(":") for line in block.split("\x1e"))
+                trailers = tuple((key.strip(), value.strip()) for key, sep, value in pairs if sep)
+                out.append(Commit(sha, author, subject, trailers))
         return out
 
-    def commits(self, revisions: str) -> list[Commit]:
-        """The commits of *revisions* (``a..b``), newest first."""
-        fmt = f"%H%x1f%an%x1f%s%x1f%(trailers:key={TRAILER},valueonly,separator=%x1e)%x1d"
-        out = []
-        for record in self.git("log", f"--format={fmt}", revisions).split("\x1d"):
-            if record.strip():
-                sha, author, subject, exports = record.strip("\n").split("\x1f")
-                out.append(Commit(sha, author, subject, tuple(v.strip() for v in exports.split("\x1e") if v.strip())))
-        return out
+    def changed(self, commit: str) -> list[str]:
+        """The paths *commit* changed: against its parent; for a merge, those that differ from every parent
+        (a merge of the default branch into the post's brings nothing of its own)."""
+        if self.succeeds("rev-parse", "--verify", "--quiet", f"{commit}^2"):  # a merge: what none of its parents has
+            out = self.git("diff-tree", "-r", "-z", "--name-only", "--no-commit-id", "--cc", commit)
+        elif self.succeeds("rev-parse", "--verify", "--quiet", f"{commit}^"):
+            out = self.git("diff", "-z", "--name-only", "--no-renames", f"{commit}^", commit)
+        else:
+            out = self.git("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-commit-id", "--root", commit)
+        return [name for name in out.split("\0") if name]
+
+    def blob(self, rev: str, path: str) -> bytes | None:
+        """The bytes of *path* at *rev* when it is a regular file there (not a link, not a folder), else ``None``."""
+        entry = self.git("ls-tree", "-z", rev, "--", path).split("\0")[0]
+        if not entry.startswith(("100644 blob ", "100755 blob ")):
+            return None
+        run = subprocess.run(["git", "-C", str(self.root), "cat-file", "blob", entry.split()[2]], capture_output=True)
+        return run.stdout if run.returncode == 0 else None
 
     def files(self, rev: str, under: str) -> list[str]:
         return self.git("ls-tree", "-r", "--name-only", rev, "--", under).splitlines()
 
     def made_by_pr(self, rev: str, path: str, slug: str) -> bool:
         """Whether a make pr commit for *slug* in *rev*'s history put *path* there."""
-        fmt = f"--format=%(trailers:key={TRAILER},valueonly)"
-        return any(line.split()[:1] == [slug] for line in self.git("log", fmt, rev, "--", path).splitlines())
+        return any(exported == slug for c in self.commits(rev, path) for exported, _ in c.exports)
+
+    def message(self, rev: str) -> str:
+        return self.git("log", "-1", "--format=%B", rev)
 
     def show(self, rev: str, path: str) -> str:
         return self.git("show", f"{rev}:{path}")
@@ -160,6 +208,14 @@ class Checkout:
         if ignored.returncode == 0:
             rule = ignored.stdout.split("\t")[0]
             raise Refusal(f"{relative} is ignored by git ({rule}), so git would not add it; change that rule")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one commit does to the website."""
+
+    write: dict[str, bytes]
+    remove: list[str]
 
 
 @dataclass

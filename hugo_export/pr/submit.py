@@ -4,38 +4,52 @@
   branch (never from whatever is checked out; with a warning when that branch
   is behind its remote-tracking branch) and commits the post on it.
 - Each run after review adds one commit to that branch, so the pull request
-  already open updates. make pr knows its own commits by their trailer
-  ``K8s-Blog-Export: <slug> <source commit>``; a commit without it (someone
-  pushed a fix) stops it, listing them, unless forced.
-- The post's files replace every earlier copy with its slug: when it gains or
-  loses its first image (file <-> page bundle) or its date moves to another
-  year, the commit removes the old path. A copy make pr did not commit is
-  refused unless forced.
+  already open updates. make pr knows its own commits by their trailers
+  (:mod:`.branch`): ``K8s-Blog-Export: <slug> <source commit>`` and
+  ``K8s-Blog-Post: <the post's Markdown in its repository>``. A post whose
+  slug or file was renamed is found on its branch by the names it had, and
+  moves there.
+- Commits after make pr's last one are the reviewers' (a suggestion committed
+  on GitHub). The export carries them once ``make absorb`` (or the author) has
+  taken them into the source: the commit records them
+  (``K8s-Blog-Absorbed``) and goes on. One it does not carry stops make pr,
+  naming it and ``make absorb``, unless forced (``K8s-Blog-Forced``); either
+  way the next round starts after this commit.
+- The post's files replace every earlier copy with its slug (or an earlier
+  slug): when it gains or loses its first image (file <-> page bundle), its
+  date moves to another year or its slug changes, the commit removes the old
+  path. A copy make pr did not commit is refused unless forced.
 - After the merge, ``--publish`` on a branch of its own changes only the front
-  matter of the post on the default branch: ``draft`` out, ``date`` in.
+  matter of the post on the default branch (:mod:`.publish`).
 
-Refusals come before any change; a failure after the first change (a hook,
-signing, a file in the way, an interrupt) puts the checkout back as it was
-(:class:`.git.Transaction`). Nothing is pushed: the pull request's title and
-text go to ``BUILD/pr/<slug>.md``, and the note says what to run.
+The trailer and the pull request's text name the source commit, ``-dirty``
+when the post's own files differ from it. Refusals come before any change; a
+failure after the first change (a hook, signing, a file in the way, an
+interrupt) puts the checkout back as it was (:class:`.git.Transaction`). A dry
+run says what the real one would do, "nothing to commit" included. Nothing is
+pushed: the pull request's title and text go to ``BUILD/pr/<slug>.md``, and
+the note says what to run.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import atomic
-from ..hugo.sourcemap import annotate
 from ..post import PostMeta, iter_metas, post_name, post_root
+from ..project import Project
 from ..qa.lint import ERROR, lint_file
-from .git import TRAILER, Checkout, Refusal, Transaction, source_commit
+from ..qa.where import annotate
+from ..revision import own_paths
+from .branch import find_branch, identify, round_on, same_slug
+from .git import ABSORBED, FORCED, POST, TRAILER, Changes, Checkout, Refusal, Transaction, source_commit
+from .publish import merged_origin, publish_changes, unpublished
+from .review import settle
 from .text import next_steps, pull_request, teaser, title
-
-POSTS = "content/en/blog/_posts"
 
 
 class Unchanged(Refusal):
@@ -48,20 +62,13 @@ class Post:
 
     markdown: Path  #: inside the export
     meta: PostMeta
+    section: str  #: the website's folder of posts, in the export and in the website (``hugo_section``)
 
     def files(self, export: Path) -> dict[str, bytes]:
         """Each file of the post (its Markdown, or its page bundle) by its path in the website."""
         root = post_root(self.markdown)
         files = sorted(root.rglob("*")) if root.is_dir() else [root]
         return {f.relative_to(export).as_posix(): f.read_bytes() for f in files if f.is_file()}
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What one commit does to the website."""
-
-    write: dict[str, bytes]
-    remove: list[str]
 
 
 def submit(source: Path, build_dir: Path, website: Path, *, slug: str | None = None, branch: str | None = None,
@@ -79,7 +86,7 @@ def submit(source: Path, build_dir: Path, website: Path, *, slug: str | None = N
 
 def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, branch: str | None, publish: bool,
             force: bool, dry_run: bool) -> int:
-    check_website(repo)
+    check_website(repo, Project.read(source).section)
     export = build_dir / "hugo"
     post = exported_post(export, source, slug)
     check_lint(post, publish)
@@ -87,24 +94,52 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     default = repo.default_branch()
     for line in repo.behind(default):
         print(f"pr: warning: {line}", file=sys.stderr)
-    branch = branch or f"blog-{slug}{'-publish' if publish else ''}"
+    post_id = identify(post.meta, source)
+    branch = find_branch(repo, default, post_id, publish, branch)
     check_branch_name(repo, branch, default)
-    made = branch_commits(repo, default, branch, slug, force)
+    round_ = round_on(repo, default, branch, post_id)
+    made = round_.commits
     base = None if made else default  # a new branch, or one the default branch has merged: start afresh
     start = base or branch
-    changes = publish_changes(repo, default, start, post.meta) if publish else review_changes(repo, start, post,
-                                                                                              export, force)
-    pr_title = title(post.meta, publish, on_default=bool(same_slug(repo.files(default, POSTS), slug)))
+    was = {post_id.slug_in(c) for c in round_.made} - {slug, None}
+    if was and not publish:
+        print(f"pr: the post was {', '.join(sorted(map(repr, was)))} on branch {branch!r}, its pull request: "
+              f"it goes on there, under its new name")
+    own = own_paths(post.meta.source, list(Project.read(source).bibfiles))
+    origin = source_commit(source, *own)
+    if publish:
+        changes = publish_changes(repo, default, start, post.meta, post.section)
+        path = next(iter(changes.write))
+        origin = merged_origin(repo, default, post_id, path) or origin
+        for n, line in enumerate(unpublished(source, own, changes.write[path].decode(),
+                                             post.markdown.read_text("utf-8"), origin)):
+            print(f"pr: warning: {line}" if n == 0 else line, file=sys.stderr)
+    else:
+        changes = review_changes(repo, start, post, export, force, {s for s in was if s})
+    ours = next((data.decode("utf-8", "replace") for p, data in changes.write.items() if p.endswith(".md")), "")
+    absorb = f"make absorb WEBSITE={shlex.quote(str(repo.root))}" + (f" POST={slug}" if slug else "")
+    settled = settle(repo, round_, post_id, ours, force, absorb)
+    pr_title = title(post.meta, publish,
+                     on_default=bool(same_slug(repo.files(default, post.section), slug, post.section)))
     subject = pr_title if publish or not made else f"Revise blog post on {post.meta.title}"
-    origin = source_commit(source, *sorted(source.resolve().parent.glob("*.bib")))
-    message = f"{subject}\n\n{TRAILER}: {slug} {origin}\n"
+    message = f"{subject}\n\n{TRAILER}: {slug} {origin}\n{POST}: {post_id.path}\n{settled.trailers()}"
+    record = bool(settled.absorbed or settled.forced)  # even when the files are as the reviewers left them
+    if not record and unchanged(repo, start, changes):
+        raise Unchanged(f"branch {branch!r} already holds this export; nothing to commit" if base is None else
+                        f"{start} already holds this export; nothing to commit")
+    if settled.absorbed:
+        print(f"pr: the export carries the changes of {', '.join(c.sha[:12] for c in settled.absorbed)}: the commit "
+              f"{'would record' if dry_run else 'records'} them ({ABSORBED})")
+    if settled.forced:
+        print(f"pr: FORCE=1: the commit {'would go' if dry_run else 'goes'} over "
+              f"{', '.join(c.sha[:12] for c in settled.forced)}, whose changes the export does not carry ({FORCED})")
     if dry_run:
         print(f"pr: would {'add a commit to' if base is None else 'create'} branch {branch!r}"
               + (f" from {default}" if base else "") + f" in {repo.root}")
         print(*(f"pr: would remove {p}" for p in changes.remove), *(f"pr: would write {p}" for p in changes.write),
               f"pr: would commit: {subject}", sep="\n")
     else:
-        commit(repo, branch, base, changes, message)
+        commit(repo, branch, base, changes, message, record)
         count = len(repo.commits(f"{default}..{branch}"))
         print(f"pr: committed {subject!r} on branch {branch!r} in {repo.root} ({count} commit(s) on it)")
     summary = post.meta.description or teaser(post.markdown.read_text("utf-8"))
@@ -118,23 +153,29 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     return 0
 
 
-def refuse_early(website: Path) -> int:
+def refuse_early(website: Path, section: str) -> int:
     """0 when *website* can take a post, else 1 after saying why: asked before the export is built."""
     try:
-        check_website(Checkout(website.resolve()))
+        check_website(Checkout(website.resolve()), section)
     except Refusal as refusal:
         print(f"pr: refused: {refusal}", file=sys.stderr)
         return 1
     return 0
 
 
-def check_website(repo: Checkout) -> None:
+def check_checkout(repo: Checkout, section: str) -> None:
+    """Refuse a folder that is not a kubernetes/website checkout (with its folder of posts, *section*)."""
     root = repo.root
     if not (root / ".git").exists():
         raise Refusal(f"WEBSITE={root} is not a git checkout; clone kubernetes/website there")
-    for needed in ("hugo.toml", POSTS):
+    for needed in ("hugo.toml", section):
         if not (root / needed).exists():
             raise Refusal(f"WEBSITE={root} is not a kubernetes/website checkout: it has no {needed}")
+
+
+def check_website(repo: Checkout, section: str) -> None:
+    """Refuse a checkout that is not the website's or cannot take a commit now."""
+    check_checkout(repo, section)
     if problem := repo.unfit():
         raise Refusal(problem)
 
@@ -149,12 +190,13 @@ def check_branch_name(repo: Checkout, branch: str, default: str) -> None:
 def exported_post(export: Path, source: Path, slug: str | None) -> Post:
     """The post the pull request carries: *slug*, or the export's only one."""
     metas = {meta.slug: meta for _, meta in iter_metas(source)}
-    base = export / POSTS
+    section = Project.read(source).section
+    base = export / section
     found = {}
     for markdown in sorted(base.glob("*/*.md")) + sorted(base.glob("*/*/index.md")):
         name = post_name(markdown)
         if name in metas and slug in (None, name):
-            found[name] = Post(markdown, metas[name])
+            found[name] = Post(markdown, metas[name], section)
     if not found:
         raise Refusal(f"no post {slug + ' ' if slug else ''}in {base}; run make hugo first")
     if len(found) > 1:
@@ -164,7 +206,7 @@ def exported_post(export: Path, source: Path, slug: str | None) -> Post:
 
 
 def check_lint(post: Post, publish: bool) -> None:
-    findings = lint_file(post.markdown, publish=publish)
+    findings = lint_file(post.markdown, publish=publish, section=post.section)
     for finding in findings:
         if finding.severity != ERROR:
             print(f"pr: {annotate(finding)}", file=sys.stderr)
@@ -172,65 +214,32 @@ def check_lint(post: Post, publish: bool) -> None:
         raise Refusal("the export has lint errors:\n  " + "\n  ".join(errors))
 
 
-def branch_commits(repo: Checkout, default: str, branch: str, slug: str, force: bool) -> list[str]:
-    """make pr's commits on *branch* that *default* lacks; refuses others unless *force*."""
-    if not repo.has_branch(branch):
-        return []
-    commits = repo.commits(f"{default}..{branch}")
-    foreign = [c for c in commits if not c.made_for(slug)]
-    if foreign and not force:
-        raise Refusal(f"branch {branch!r} holds commits make pr did not make for {slug!r}:\n  "
-                      + "\n  ".join(map(str, foreign))
-                      + "\nbring their changes into the source, or pass FORCE=1 to commit the export over them")
-    return [c.sha for c in commits]
-
-
-def same_slug(paths: list[str], slug: str) -> list[str]:
-    """The paths of a post with *slug*, in any year, as a file or a page bundle."""
-    pattern = re.compile(rf"{POSTS}/\d{{4}}/{re.escape(slug)}(?:\.md|/.+)")
-    return [p for p in paths if pattern.fullmatch(p)]
-
-
-def review_changes(repo: Checkout, start: str, post: Post, export: Path, force: bool) -> Changes:
-    """The export's files, and the removal of every other copy of the post at *start*."""
+def review_changes(repo: Checkout, start: str, post: Post, export: Path, force: bool, was: set[str]) -> Changes:
+    """The export's files, and the removal of every other copy of the post at *start*: with its slug (in another
+    year, or as a file for a bundle), or with a slug it *was* that make pr committed."""
     write = post.files(export)
     slug = post.meta.slug
-    earlier = same_slug(repo.files(start, POSTS), slug)
+    files = repo.files(start, post.section)
+    earlier = same_slug(files, slug, post.section)
     roots = dict.fromkeys(re.sub(rf"(/{re.escape(slug)})/.+$", r"\1", p) for p in earlier)  # file or bundle
     strangers = [root for root in roots if not repo.made_by_pr(start, root, slug)]
     if strangers and not force:
         raise Refusal(f"{', '.join(strangers)} on {start} has the slug {slug!r} and make pr did not commit it; "
                       "if it is an earlier copy of this post, pass FORCE=1 to replace it, else give the post "
                       "another slug")
+    for old in sorted(was):
+        earlier += [p for p in same_slug(files, old, post.section) if repo.made_by_pr(start, p, old)]
     return Changes(write, [p for p in earlier if p not in write])
 
 
-def publish_changes(repo: Checkout, default: str, start: str, meta: PostMeta) -> Changes:
-    """The post already on *default*, with ``date`` instead of ``draft``: nothing else changes."""
-    merged = [p for p in same_slug(repo.files(default, POSTS), meta.slug) if p.endswith(".md")]
-    if not merged:
-        raise Refusal(f"{meta.slug!r} is not on {default} yet: the publish follow-up comes once the post's "
-                      "pull request is merged; run make pr without PUBLISH=1 first")
-    path = merged[0]
-    return Changes({path: publish_form(repo.show(start, path), meta.date, path).encode()}, [])
+def unchanged(repo: Checkout, start: str, changes: Changes) -> bool:
+    """Whether *start* already has every file of *changes* as it would write it, and none it would remove."""
+    return not changes.remove and all(repo.blob(start, path) == data for path, data in changes.write.items())
 
 
-def publish_form(text: str, date: dt.date, path: str) -> str:
-    """*text* with its front matter's ``draft`` line (or an earlier ``date``) replaced by ``date: <date>``."""
-    lines = text.split("\n")
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), 0) if lines[0] == "---" else 0
-    keys = {m[1]: i for i, line in enumerate(lines[1:end], 1) if (m := re.match(r"(\w+):", line))}
-    if "draft" in keys and "date" in keys:
-        raise Refusal(f"{path} has both 'draft' and 'date' in its front matter; keep one")
-    key = "draft" if "draft" in keys else "date"
-    if key not in keys:
-        raise Refusal(f"{path} has no 'draft: true' front matter line for the publish follow-up to replace")
-    lines[keys[key]] = f"date: {date:%Y-%m-%d}"
-    return "\n".join(lines)
-
-
-def commit(repo: Checkout, branch: str, base: str | None, changes: Changes, message: str) -> None:
-    """One commit of *changes* on *branch* (started at *base*), or the checkout as it was."""
+def commit(repo: Checkout, branch: str, base: str | None, changes: Changes, message: str, record: bool) -> None:
+    """One commit of *changes* on *branch* (started at *base*), or the checkout as it was; with *record*, also
+    when the files are as they were (the commit records which reviewer commits are settled)."""
     with Transaction(repo, branch) as change:
         change.start(base)
         if changes.remove:
@@ -238,6 +247,6 @@ def commit(repo: Checkout, branch: str, base: str | None, changes: Changes, mess
         for path, data in changes.write.items():
             change.write(path, data)
         repo.git("add", "--", *changes.write)
-        if not repo.git("diff", "--cached", "--name-only").strip():
+        if not record and not repo.git("diff", "--cached", "--name-only").strip():
             raise Unchanged(f"branch {branch!r} already holds this export; nothing to commit")
-        repo.git("commit", "--quiet", "--file=-", stdin=message)
+        repo.git("commit", "--quiet", "--allow-empty", "--file=-", stdin=message)

@@ -21,8 +21,8 @@ from sphinx.config import Config
 from sphinx.util import texescape
 
 from ..post import posts_leniently
+from .bibliography import selected
 from .latexwriter import ReferencesSection, ReviewTranslator
-from .posts import selected
 from .stableids import setup_stable_ids
 
 #: The review layout, and the marks of make pdf-diff (which loads the second one).

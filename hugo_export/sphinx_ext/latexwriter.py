@@ -25,7 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import CR, LaTeXTranslator
 
 from ..post import find_posts, read_front_matter
-from ..revision import describe
+from ..revision import describe, own_paths
 from .tablewidths import table_columns
 
 #: Capitalised parts joined by hyphens: a product (SEV-SNP), a name (Feldman-Fitzthum), an id (CVE-2025-29943).
@@ -78,7 +78,8 @@ class ReviewTranslator(LaTeXTranslator):
         srcdir = Path(builder.srcdir)
         meta = next((post.meta() for post in find_posts(srcdir) if post.path == self.source), None)
         bibfiles = [srcdir / name for name in builder.config.bibtex_bibfiles]
-        setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(describe(srcdir, bibfiles))}}}"
+        revision = describe(srcdir, own_paths(self.source, bibfiles))  # "+ changes": this post's files
+        setup = rf"\RevSetup{{{self.elements['title']}}}{{{self.escape(revision)}}}"
         if meta is not None:  # the title page gives the day the post is planned for, not the build's
             self.elements["date"] = self.escape(f"planned for {meta.date:%B} {meta.date.day}, {meta.date.year}")
         if meta is not None and meta.description:

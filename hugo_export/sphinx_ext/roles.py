@@ -9,20 +9,19 @@ Hugo export turns them into a plain link and a ``glossary_tooltip`` shortcode.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 from docutils import nodes
 from pybtex.database import Entry
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from sphinxcontrib.bibtex.roles import CiteRole
 
-from ..glossary import GLOSSARY_URL, glossary_ids
-
-logger = logging.getLogger(__name__)
+from ..glossary import GLOSSARY_URL, glossary
+from ..problems import nearest
 
 
 class cite_link(nodes.inline):
@@ -43,6 +42,20 @@ class NoBangCiteRole(CiteRole):
     def create_non_xref_node(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         return self.problem(self.BANG)
 
+    def result_nodes(self, document, env, node, is_ref):
+        """The citation, or one error naming the nearest keys when a key is not in the bibliography
+        (sphinxcontrib-bibtex would say only that it could not find it)."""
+        entries = bib_entries(env)
+        try:
+            unknown = [t.key for t in parse_citation_targets(self.target) if t.key not in entries]
+        except ValueError:
+            unknown = []  # a malformed target: sphinxcontrib-bibtex or cite:link says what is wrong
+        if unknown:
+            files = ", ".join(Path(bib).name for bib in env.config.bibtex_bibfiles)
+            return self.problem(f"no work has the key {unknown[0]!r} in {files}; "
+                                + (nearest(unknown[0], entries) or "add the work there, or correct the key"))
+        return super().result_nodes(document, env, node, is_ref)
+
     def problem(self, message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         msg = self.inliner.reporter.error(message, line=self.lineno)
         return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
@@ -55,12 +68,18 @@ class CiteLinkRole(NoBangCiteRole):
             "drop the '!' or link the work's URL yourself")
 
     def result_nodes(self, document, env, node, is_ref):
-        targets = list(parse_citation_targets(self.target))
+        try:
+            targets = list(parse_citation_targets(self.target))
+        except ValueError:  # the words held a "<", and the key was read from there on
+            return self.problem("cite:link words cannot hold a '<': the role reads the key from the first "
+                                "'<' on; reword them without it (or link the work's URL yourself)")
         if not self.has_explicit_title or len(targets) != 1:
             return self.problem("cite:link takes descriptive words and exactly one key, "
                                 "for example {cite:link}`AMD's whitepaper <amd2020sevsnp>`")
         node["reftype"] = "p"
         cited, messages = super().result_nodes(document, env, node, is_ref)
+        if messages:  # an unknown key, said once
+            return cited, messages
         link = nodes.reference(self.title, self.title, refuri="")
         wrapper = cite_link("", "", link, nodes.Text(" "), *cited, key=targets[0].key)
         return [wrapper], messages
@@ -71,13 +90,9 @@ class K8sTermRole(ReferenceRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         term_id = self.target.strip()
-        if term_id not in glossary_ids():
-            msg = self.inliner.reporter.error(
-                f"unknown Kubernetes glossary term id {term_id!r}: kubernetes/website's build "
-                "would fail. Use a file name from content/en/docs/reference/glossary/ "
-                "(listed in hugo_export/data/glossary_ids.txt), e.g. {k8s-term}`Pods <pod>`",
-                line=self.lineno,
-            )
+        terms = glossary(Path(self.config.k8s_website) if self.config.k8s_website else None)
+        if term_id not in terms.ids:
+            msg = self.inliner.reporter.error(terms.unknown(term_id), line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         link = nodes.reference(self.title, self.title, refuri=GLOSSARY_URL.format(term_id))
         return [k8s_term("", "", link, term_id=term_id)], []
@@ -92,13 +107,6 @@ def entry_url(entry: Entry) -> str | None:
     return None
 
 
-def linked_url(entry: Entry, key: str, node: nodes.Node) -> str | None:
-    """*entry*'s URL, or ``None`` with a warning at the citing *node*."""
-    url = entry_url(entry)
-    if url is None:
-        logger.warning("cited work %r has no url or doi field; add one to the bibliography",
-                       key, location=node, type="hugo", subtype="citation")
-    return url
 
 
 def bib_entries(env: Any) -> dict[str, Entry]:
@@ -118,8 +126,10 @@ class CiteLinkUrls(SphinxPostTransform):
             entry = entries.get(node["key"])
             if entry is None:
                 continue  # sphinxcontrib-bibtex reports the unknown key
-            if (url := linked_url(entry, node["key"], node)) is not None:
+            if (url := entry_url(entry)) is not None:
                 node[0]["refuri"] = url
+            else:  # the bib check has said, at the entry, that it needs a url: the words stay words
+                node[0].replace_self(nodes.Text(node[0].astext()))
 
 
 def visit_passthrough(translator: Any, node: nodes.Node) -> None:

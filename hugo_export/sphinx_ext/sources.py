@@ -9,6 +9,7 @@ file it is given. Each is an author's slip, so we name the file and line.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from graphlib import CycleError, TopologicalSorter
@@ -20,14 +21,15 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from sphinx import addnodes
-from sphinx.directives.code import LiteralInclude
 from sphinx.util import logging
 
 from ..post import FrontMatterError, parse_post, post_name, undecodable
+from ..scripting import html_runs
 
 logger = logging.getLogger(__name__)
 #: Unicode's noncharacters U+FDD0 to U+FDEF: the export tags its blocks with two of them.
-_NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+NONCHARACTER = re.compile("[\ufdd0-\ufdef]")
+_HIDDEN = re.compile("[\x00\ufdd0-\ufdef]")
 #: Fences are blocks; parsing the inline content too would take four times as long.
 _BLOCKS = MarkdownIt("commonmark").disable("inline")
 #: What a line inside block quotes and list items starts with before its content.
@@ -62,7 +64,7 @@ def require_utf8(app: Any, env: Any, docnames: Iterable[str]) -> None:
             logger.error("the file holds a NUL byte; remove it (an editor or a bad copy put it there)",
                          location=(docname, raw.count(b"\n", 0, nul) + 1), type="source", subtype="encoding")
             bad += 1
-        elif found := _NONCHARACTER.search(text):  # the export's source map uses them
+        elif found := NONCHARACTER.search(text):  # the export's source map uses them
             logger.error("the file holds the noncharacter U+%04X, which no text needs; remove it", ord(found[0]),
                          location=(docname, text.count("\n", 0, found.start()) + 1), type="source",
                          subtype="encoding")
@@ -120,12 +122,40 @@ def check_source(app: Any, docname: str, source: list[str]) -> None:
             subtype="nesting",
         )
     path = Path(app.env.doc2path(docname))
+    meta = None
     try:
-        _, warnings = parse_post(path, post_name(path))
+        meta, warnings = parse_post(path, post_name(path))
     except FrontMatterError as err:
         warnings = [(err.line, err.reason)]
     for line, message in warnings:
         logger.warning("%s", message, location=(docname, line), type="hugo", subtype="front_matter")
+    source[0] = myst_front_matter(source[0], meta.title if meta else None)
+
+
+#: ASCII punctuation, which a backslash makes literal in CommonMark.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def myst_front_matter(text: str, title: str | None) -> str:
+    """*text* with its front matter as MyST is to read it: the title alone, its markup escaped.
+
+    MyST takes configuration from front matter (``myst:`` can switch on its
+    Jinja2 substitutions, which would run code from the post) and parses the
+    title as Markdown for the page heading. The pipeline reads the front matter
+    itself (:mod:`hugo_export.post`), so MyST gets only the title, every ASCII
+    punctuation character backslash-escaped: it shows as written, as on
+    kubernetes.io. The block keeps its lines, so every later line keeps its number.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return text
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        return text
+    block = [""] * (end - 1)
+    if block:  # an empty mapping when there is no title to show: MyST warns of an empty block
+        block[0] = "title: " + json.dumps(_PUNCTUATION.sub(r"\\\1", title), ensure_ascii=False) if title else "{}"
+    return "\n".join([lines[0], *block, *lines[end:]])
 
 
 def refuse_toctree_cycles(app: Any, env: Any) -> None:
@@ -147,35 +177,28 @@ def refuse_toctree_cycles(app: Any, env: Any) -> None:
         stop_build()
 
 
-_OUTSIDE = ("%s of %r reads a file outside the source directory, which a build does not track and a pull "
-            "request would publish; copy the file into source/")
-_INCLUDE = re.compile(r"\{include\}|\binclude::")  # the line of an include, in MyST or reStructuredText
+def refuse_running_html(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``: raw HTML that would run script in a reader's browser is an error at its line in
+    every output, and shows as text: the HTML preview a reviewer reads runs nothing the page would not."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split() or not (found := html_runs(node.astext())):
+            continue
+        logger.error("raw HTML with %s runs script in a reader's browser; remove it (to show the markup, "
+                     "put it in a code span or a code block)", found[0], location=node, type="source",
+                     subtype="raw_html")
+        text = node.astext()
+        inline = isinstance(node.parent, nodes.TextElement)
+        node.replace_self(nodes.Text(text) if inline else nodes.literal_block(text, text))
 
 
-def _outside(path: str | Path, srcdir: str | Path) -> bool:
-    return not Path(srcdir, path).resolve().is_relative_to(Path(srcdir).resolve())
+def refuse_hidden_characters(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``: text a post took from another file (``{literalinclude}``, a table's ``:file:``)
+    holds no NUL and no noncharacter, which the post's own file may not hold either (:func:`require_utf8`):
+    the export's source map would take them, and the digits between them, off the page."""
+    for text in doctree.findall(nodes.Text):
+        if found := _HIDDEN.search(text):
+            what = "a NUL byte" if found[0] == "\x00" else f"the noncharacter U+{ord(found[0]):04X}"
+            logger.error("the text taken from another file here holds %s, which no text needs; remove it from "
+                         "that file", what, location=text.parent, type="source", subtype="encoding")
+            stop_build()
 
-
-def refuse_outside_includes(app: Any, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    """``include-read``: an ``{include}`` of a file outside the source
-    directory is an error, and its text is left out."""
-    if not _outside(relative_path, app.srcdir):
-        return
-    docname = app.env.current_document.docname  # MyST names the parent by its file's stem only
-    source = Path(app.env.doc2path(docname)).read_text(encoding="utf-8").split("\n")
-    line = next((i for i, text in enumerate(source, 1) if _INCLUDE.search(text) and relative_path.name in text), None)
-    logger.error(_OUTSIDE, "{include}", str(relative_path), location=(docname, line), type="source",
-                 subtype="include")
-    content[0] = ""
-
-
-class SourceLiteralInclude(LiteralInclude):
-    """``{literalinclude}`` of files inside the source directory only."""
-
-    def run(self) -> list[nodes.Node]:
-        _, path = self.env.relfn2path(self.arguments[0])
-        if _outside(path, self.env.srcdir):
-            logger.error(_OUTSIDE, "{literalinclude}", self.arguments[0], location=self.get_location(),
-                         type="source", subtype="include")
-            return []
-        return super().run()

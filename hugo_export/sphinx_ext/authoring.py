@@ -7,7 +7,7 @@ the export agree:
 - a root-relative link to the site (``[RuntimeClass](/docs/concepts/...)``),
   which MyST takes for a cross-reference it cannot find, is a link to
   ``hugo_site_url``: a full link in HTML and PDF, root-relative again in the
-  export (:meth:`HugoBuilder.site_link`);
+  export (:func:`root_relative`);
 - a block quote's last paragraph starting with ``--`` or ``—`` is its
   attribution, which the export writes after an em dash (the site's
   typographer is off, so ``--`` would show as it is).
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -42,6 +43,19 @@ class SiteLinks(SphinxTransform):
         """A root-relative path that names no document of this project."""
         docname = target.split("#")[0].strip("/").removesuffix(".md")
         return target.startswith("/") and not target.startswith("//") and docname not in self.env.found_docs
+
+
+def root_relative(url: str, site_url: str) -> str:
+    """*url*, root-relative when it links into the blog's own site (``http://`` and ``www.`` forms of
+    *site_url* included), as the site asks; any other URL as it is."""
+    site, link = urlsplit(site_url.rstrip("/")), urlsplit(url)
+    if (
+        link.scheme.lower() in ("http", "https")
+        and link.netloc.lower().removeprefix("www.") == site.netloc.lower().removeprefix("www.")
+        and (link.path == site.path or link.path.startswith(site.path + "/"))
+    ):
+        return urlunsplit(("", "", link.path[len(site.path):] or "/", link.query, link.fragment))
+    return url
 
 
 class DashAttribution(SphinxTransform):

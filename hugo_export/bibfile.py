@@ -1,4 +1,8 @@
-"""Checks of the shared ``bibliography.bib`` that BibTeX and Sphinx would miss or crash on.
+"""A BibTeX file read and checked: what BibTeX and Sphinx would miss or crash on, at its line.
+
+Every reader of the bibliography goes through here: the extension before
+sphinxcontrib-bibtex parses (:mod:`hugo_export.sphinx_ext.bibliography`),
+``make check`` and ``k8s-blog bibcheck``.
 
 pybtex parses the file; each problem is reported as ``file:line: message``:
 a file that is not UTF-8, syntax errors, duplicate keys, fields an entry type
@@ -20,8 +24,8 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from ..post import undecodable
-from ..problems import Problem
+from .post import undecodable
+from .problems import Problem
 
 #: Fields each entry type needs: BibTeX's own, plus a link for the blog.
 REQUIRED = {
