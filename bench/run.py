@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pypandoc
 
-from hugo_export.pdf import LATEXMK
+from hugo_export.pdf.latexmk import LATEXMK
 from hugo_export.post import find_posts
 
 ROOT = Path(__file__).resolve().parent.parent

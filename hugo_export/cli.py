@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # building the parser imports nothing of the pipeline
-    from .build import Options
+    from .outputs import Options
 
 Command = Callable[[argparse.Namespace], int]
 #: What ``k8s-blog build`` makes (the names of Sphinx's builders); kept here, not imported, so that
@@ -34,7 +34,7 @@ def website_option(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import Options, build, exit_now
+    from .outputs import Options, build, exit_now
 
     options = Options(args.builder, args.source, args.build, args.post, args.publish, args.allow_todo,
                       website_option(args))
@@ -42,15 +42,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .build import exit_now
-    from .pdf import make_pdfs
+    from .outputs import exit_now
+    from .pdf.latexmk import make_pdfs
 
     exit_now(make_pdfs(args.source, args.build, args.post))  # Sphinx was imported: skip its teardown
 
 
 def cmd_pdf_diff(args: argparse.Namespace) -> int:
-    from .build import exit_now
-    from .pdfdiff import make_diff
+    from .outputs import exit_now
+    from .pdf.diff import make_diff
 
     exit_now(make_diff(args.source, args.build, args.rev, args.post))
 
@@ -119,7 +119,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from .build import Options, build
+    from .outputs import Options, build
     from .preview import serve
 
     options = Options("hugo", args.source, args.build, args.post, args.publish, args.allow_todo,
@@ -140,7 +140,7 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 
 
 def cmd_pr(args: argparse.Namespace) -> int:
-    from .build import Options
+    from .outputs import Options
     from .pr.submit import refuse_early, submit
     from .project import Project
 
@@ -153,7 +153,7 @@ def cmd_pr(args: argparse.Namespace) -> int:
 
 
 def cmd_absorb(args: argparse.Namespace) -> int:
-    from .build import Options
+    from .outputs import Options
     from .pr.absorb import absorb
     from .pr.git import Checkout, Refusal
     from .pr.submit import check_checkout
@@ -174,7 +174,7 @@ def on_export(options: Options, what: str, raced: int, run: Callable[[], int]) -
     the build folder's lock; *raced* when another build replaced it in between."""
     import subprocess
 
-    from .build import reading
+    from .outputs import reading
 
     if subprocess.run(options.command()).returncode:
         return 2

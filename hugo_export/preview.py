@@ -43,8 +43,8 @@ from pathlib import Path
 from watchfiles import watch
 
 from . import atomic
-from .build import Options, build
 from .glossary import glossary
+from .outputs import Options, build
 from .qa.site import StandInSite, exported_posts, post_page
 from .qa.website import WebsiteRender
 

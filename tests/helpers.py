@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from hugo_export.build import Options
-from hugo_export.build import build as run_build
+from hugo_export.outputs import Options
+from hugo_export.outputs import build as run_build
 from hugo_export.post import find_posts
 from hugo_export.qa.site import StandInSite
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import EPOCH, captured
-from hugo_export.pdf import make_pdfs
+from hugo_export.pdf.latexmk import make_pdfs
 
 TEXT_LEFT = 72.0
 TEXT_RIGHT = 72.0 + 451.0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BIB, EPOCH, REFERENCES, Build, build, captured, front_matter, make_project
-from hugo_export.pdf import make_pdfs
+from hugo_export.pdf.latexmk import make_pdfs
 from hugo_export.qa.check import run_checks
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'

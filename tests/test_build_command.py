@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from helpers import BIB, build, cli, front_matter, git, make_project
-from hugo_export.build import Options, fingerprint
 from hugo_export.cli import parser
+from hugo_export.outputs import Options, fingerprint
 from hugo_export.pr.git import source_commit
 from hugo_export.revision import describe
 

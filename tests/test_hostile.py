@@ -24,8 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import EPOCH, FRONT_MATTER, Build, HugoSite, build, captured, front_matter, git, make, make_project
-from hugo_export.pdf import make_pdfs
-from hugo_export.pdfdiff import make_diff
+from hugo_export.pdf.diff import make_diff
+from hugo_export.pdf.latexmk import make_pdfs
 from hugo_export.qa.check import run_checks
 
 SECRET = "TOPSECRET-7f3a"

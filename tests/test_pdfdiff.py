@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpers import BIB, EPOCH, captured, front_matter, git, make, make_project, post_text
-from hugo_export.pdfdiff import make_diff
+from hugo_export.pdf.diff import make_diff
 from pdfread import barred, coloured, lines
 
 pytestmark = pytest.mark.slow

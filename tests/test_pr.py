@@ -447,7 +447,7 @@ def test_a_renamed_file_and_slug_is_found_by_its_history(versioned: Path, websit
 def test_pdf_diff_finds_a_renamed_post_and_says_when_a_post_is_new(versioned: Path, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]):
     """P7: make pdf-diff finds the post at REV by its identity, and says so when it did not exist there."""
-    from hugo_export.pdfdiff import old_latex
+    from hugo_export.pdf.diff import old_latex
     from hugo_export.revision import resolve
 
     rev = resolve(versioned, "HEAD")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers import GIT_ENV, build, captured, git, make_project
-from hugo_export.build import Options, fingerprint
+from hugo_export.outputs import Options, fingerprint
 from hugo_export.pr.submit import submit
 from hugo_export.project import DEFAULT_SECTION, Project, ProjectError
 from hugo_export.qa.lint import lint_file

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from helpers import Build, build, make_project, post_text
-from hugo_export.build import Result
 from hugo_export.cli import main
+from hugo_export.outputs import Result
 from hugo_export.qa.check import Context, check_lint
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..bibfile import check_citations, check_file
-from ..build import Options, Result, build, reading
 from ..glossary import glossary
+from ..outputs import Options, Result, build, reading
 from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
 from ..project import Project
 from .lint import ERROR, lint_file

@@ -12,7 +12,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..build import Options, run_sphinx
+from ..outputs import Options, run_sphinx
 
 
 def reachable(host: str, port: int = 443, timeout: float = 5.0) -> str | None:

@@ -22,7 +22,6 @@ from .authoring import DashAttribution, SiteLinks
 from .bibliography import setup_bibliography
 from .boundary import setup_boundary
 from .byline import Byline
-from .latex import setup_latex
 from .roles import NODES, CiteLinkRole, CiteLinkUrls, K8sTermRole, NoBangCiteRole
 from .sources import (
     check_source,
@@ -56,7 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
     app.setup_extension("sphinx.ext.todo")
     setup_bibliography(app)
-    setup_latex(app)
+    app.setup_extension("hugo_export.pdf")
     for name in BibtexDomain.roles:  # the same roles, a leading "!" an error instead of a traceback
         app.add_role_to_domain("cite", name, NoBangCiteRole())
     app.add_role("cite", NoBangCiteRole(), override=True)  # the bare {cite}, sphinxcontrib-bibtex's {cite:p}

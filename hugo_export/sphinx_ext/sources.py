@@ -42,7 +42,7 @@ def stop_build() -> NoReturn:
     An exception would do the same with Sphinx's crash report (a traceback
     and "please report this"), which blames the tool for the author's slip.
     ``SystemExit`` skips Sphinx's ``build-finished`` handlers; nothing of ours
-    needs them, and ``hugo_export.build`` turns it into the exit status.
+    needs them, and ``hugo_export.outputs`` turns it into the exit status.
     """
     raise SystemExit(2)
 

@@ -26,15 +26,15 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from . import atomic
-from .build import Options, build
-from .pdf import latex_build, latexmk, put_pdfs
-from .post import FrontMatterError, PostMeta, select_posts
-from .revision import Commit, RevisionError, git, lineage, resolve
+from .. import atomic
+from ..outputs import Options, build
+from ..post import FrontMatterError, PostMeta, select_posts
+from ..revision import Commit, RevisionError, git, lineage, resolve
+from .latexmk import latex_build, latexmk, put_pdfs
 
 #: latexdiff as make pdf-diff runs it. Sphinx's commands whose last argument is text (diffed inside), and
 #: those safe inside a change; a citation (\hyperlink) or URL that changed runs as \DEL... and \ADD...
-#: (data/latex/blogdiff.sty) instead of being hidden; no unchanged word between two changes is marked.
+#: (blogdiff.sty) instead of being hidden; no unchanged word between two changes is marked.
 LATEXDIFF = ["latexdiff", "--no-label", "--append-textcmd=PYG,sphinxhref,DUrole",
              "--append-safecmd=sphinxhyphen,sphinxstyleemphasis,sphinxstylestrong,sphinxcode,sphinxupquote,sphinxhyphennobreak,RevOpen,RevClose,PYGZ[a-z]+",
              "--config=CUSTOMDIFCMD=hyperlink;sphinxurl,MINWORDSBLOCK=1"]
@@ -42,9 +42,9 @@ LATEXDIFF = ["latexdiff", "--no-label", "--append-textcmd=PYG,sphinxhref,DUrole"
 PREAMBLE = "\\usepackage{blogdiff}\n"
 BEGIN = "\\begin{document}"
 END = "\\end{document}"
-#: Where the title block ends (sphinx_ext/latex.py): the note of what is compared goes below it.
+#: Where the title block ends (documents.py): the note of what is compared goes below it.
 TITLE = "\\sphinxmaketitle"
-#: The source positions the translator writes (see sphinx_ext/latexwriter.py): L57 is the post's line 57.
+#: The source positions the translator writes (see writer.py): L57 is the post's line 57.
 POSITION = re.compile(r"(\\Rev(?:Source|SourceNext|Row)\{L)(\d+)\}")
 #: What latexdiff writes around a change: inside a code block, the space after it would show.
 DIF_COMMAND = re.compile(r"(\\DIF(?:add|del)(?:begin|end)) ")
@@ -60,7 +60,7 @@ ENTRY = re.compile(r"(\\bibitem\[[^\]]*\]\{([^}]*)\}.*?)(?=\\bibitem\[|\\end\{sp
 CITATION = re.compile(r"(\{\[\})?(\\hyperlink\{[^{}]*\}\{(?:[^{}]|\{[^{}]*\})*\})(\{\]\})?")
 #: The LaTeX name of the post's document (Sphinx's docname), which starts the name of every label in it.
 DOCUMENT = re.compile(r"\\label\{\\detokenize\{(.*?)::doc\}\}")
-#: A code block's length, which keeps a short one on one page, and its position (sphinx_ext/latexwriter.py).
+#: A code block's length, which keeps a short one on one page, and its position (writer.py).
 CODE_LENGTH = re.compile(r"\\RevKeepLines\{(\d+)\}(\\RevSourceNext\{[^}]*\})")
 #: A mark whose words end in a space or line end, which ulem would underline or strike on a line of its own.
 TRAILING_SPACE = re.compile(r"(\\DIF(?:add|del)(?:FL)?\{[^{}%]*?)(\s+)\}")

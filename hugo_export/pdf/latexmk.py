@@ -7,7 +7,7 @@ files of the last run that succeeded), which replaces the kept one only when
 every PDF was made; the PDFs themselves are written aside and renamed into
 place. On a LaTeX error we print the failing lines of the log, not all of it,
 each with the source line of the block it is in (the translator marks every
-block with it, see ``sphinx_ext/latexwriter.py``).
+block with it, see :mod:`.writer`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import atomic
-from .build import Options, build
-from .post import posts_leniently, select_posts
+from .. import atomic
+from ..outputs import Options, build
+from ..post import posts_leniently, select_posts
 
 LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
            "-no-shell-escape"]

@@ -5,7 +5,7 @@ matter; the front matter strings go through Sphinx's LaTeX escaping, as body
 text does, so "AT&T" or "100%" print as written and no ``\\input`` in a title
 is ever run. The layout (line numbers and source positions for reviewers, the
 type family, tables, the bibliography, the running header) lives in
-``data/latex/blogreview.sty`` and the translator of :mod:`.latexwriter`, not in
+``blogreview.sty`` beside this module and the translator of :mod:`.writer`, not in
 each project's ``conf.py``. SVG figures are converted to PDF for LaTeX by
 sphinxcontrib-svg2pdfconverter with ``rsvg-convert``; the other builders keep
 the SVG.
@@ -21,12 +21,12 @@ from sphinx.config import Config
 from sphinx.util import texescape
 
 from ..post import posts_leniently
-from .bibliography import selected
-from .latexwriter import ReferencesSection, ReviewTranslator
+from ..sphinx_ext.bibliography import selected
 from .stableids import setup_stable_ids
+from .writer import ReferencesSection, ReviewTranslator
 
 #: The review layout, and the marks of make pdf-diff (which loads the second one).
-LATEX_DATA = Path(__file__).resolve().parent.parent / "data" / "latex"
+LATEX_DATA = Path(__file__).resolve().parent
 STYLES = [LATEX_DATA / "blogreview.sty", LATEX_DATA / "blogdiff.sty"]
 
 ELEMENTS: dict[str, str] = {

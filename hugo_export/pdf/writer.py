@@ -1,7 +1,7 @@
 """The reviewer PDF's LaTeX translator: source positions, numbered table rows, tables that read.
 
 Sphinx's own ``LaTeXTranslator``, with what a reviewer needs added at its
-visit methods; the macros it writes are defined in ``data/latex/blogreview.sty``:
+visit methods; the macros it writes are defined in ``blogreview.sty``:
 
 - each block (paragraph, heading, list item, code block, table row) names its
   source position in the right margin: ``L57``, or ``name.md:57`` for text
