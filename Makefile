@@ -54,7 +54,7 @@ FORM = $(if $(PUBLISH),--publish) $(if $(ALLOW_TODO),--allow-todo)
 # A kubernetes/website checkout: its glossary checks term ids; check and preview render in it.
 SITE = $(if $(WEBSITE),--website $(call quote,$(WEBSITE)))
 
-.PHONY: all help setup new html pdf pdf-diff hugo check test linkcheck preview preview-html pr absorb glossary bench fuzz clean
+.PHONY: all help setup new html pdf pdf-diff hugo check test test-fast linkcheck preview preview-html pr absorb glossary bench fuzz clean
 
 all: html pdf hugo ## build HTML preview, reviewer PDFs and the Hugo export
 
@@ -100,6 +100,10 @@ test: $(STAMP) ## ruff, mypy and the test suite (what CI runs)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_OPTS)
+
+test-fast: $(STAMP) ## ruff and the tests that need no TeX and no real-time processes (the inner loop)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "not slow" $(PYTEST_OPTS)
 
 linkcheck: $(STAMP) ## check every link of the posts (needs a network)
 	@$(CLI) linkcheck $(PROJECT)

@@ -374,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     record("cite_hugo", "400 citations of 60 entries, cold export", cited["cite_hugo"])
     record("cite_pandoc", "400 citations, pandoc --citeproc (taking turns)", cited["cite_pandoc"])
 
+    # The suite, as a contributor runs it: the inner loop and the whole of it (what CI runs).
+    record("test_fast", "`make test-fast` (ruff; the tests without XeLaTeX and real-time processes)",
+           timed(["make", "--no-print-directory", "-s", "-C", str(ROOT), "test-fast"], runs=1))
+    record("test", "`make test` (ruff, mypy, every test: what CI runs)",
+           timed(["make", "--no-print-directory", "-s", "-C", str(ROOT), "test"], runs=1))
+
     t = {k: v.median for k, v in timings.items()}
 
     def per_round(a: str, b: str) -> float:
@@ -386,14 +392,23 @@ def main(argv: list[str] | None = None) -> int:
 
     def listed(seconds: list[float]) -> str:
         return ", ".join(f"{s:.2f}" for s in seconds)
+    floor_ratio, pdf_floor_ratio = per_round("cold_hugo", "sphinx_floor"), t["cold_pdf"] / floor
+    # Targets are set against floors measured in this run: Sphinx's own start-up for the export, Sphinx's
+    # LaTeX build and the TeX passes for the PDF. The ratios to pandoc are for information.
     targets = [
         ("no-op `make hugo` ≤ 0.3 s", t["noop_hugo"], t["noop_hugo"] <= 0.3),
         ("one-edit rebuild ≤ 1.5 s", t["edit_hugo"], t["edit_hugo"] <= 1.5),
         ("edit shows in `make preview` in about a second (≤ 1.2 s)", t["preview_hugo"], t["preview_hugo"] <= 1.2),
-        ("cold `make hugo` ≤ 2× pandoc", cold_ratio, cold_ratio <= 2),
+        ("cold `make hugo` ≤ 1.2× Sphinx's floor", floor_ratio, floor_ratio <= 1.2),
         ("50 posts ≤ 40× one post", t["posts_50"] / t["posts_1"], t["posts_50"] <= 40 * t["posts_1"]),
         ("400 citations ≤ 3× pandoc", cite_ratio, cite_ratio <= 3),
-        ("cold `make pdf` ≤ 1.3× pandoc+xelatex", pdf_ratio, pdf_ratio <= 1.3),
+        ("cold `make pdf` ≤ 1.3× its floor (Sphinx's LaTeX build and the TeX passes)", pdf_floor_ratio,
+         pdf_floor_ratio <= 1.3),
+    ]
+    information = [
+        ("cold `make hugo` / pandoc", cold_ratio),
+        ("cold `make pdf` / pandoc+xelatex", pdf_ratio),
+        ("`make test-fast` / `make test`", t["test_fast"] / t["test"]),
     ]
     lines = [
         "# Benchmark results",
@@ -427,9 +442,15 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|",
         *(f"| {name} | {value:.2f} | {'pass' if ok else 'FAIL'} |" for name, value, ok in targets),
         "",
+        "For information (no target: pandoc is no floor of a Sphinx build):",
+        "",
+        "| ratio | measured |",
+        "|---|---|",
+        *(f"| {name} | {value:.2f} |" for name, value in information),
+        "",
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines[-len(targets) - 3 :]))
+    print("\n".join(lines[-len(targets) - len(information) - 8 :]))
     print(f"bench: written to {args.out}")
     return 0 if all(ok for _, _, ok in targets) else 1
 

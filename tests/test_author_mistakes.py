@@ -37,6 +37,7 @@ def errors(out: Build) -> list[str]:
     return [line for line in out.output.splitlines() if ": ERROR: " in line or line.startswith("ERROR: ")]
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_p3_a_missing_figure_is_one_line_in_the_pdf_too(here: Path):
     make_project(here, "Opening text.\n\n```{figure} timeline.svg\n:alt: A timeline\n```\n", bibliography=False,
                  files={"timelines.svg": SVG})
@@ -113,6 +114,7 @@ def test_p5_a_post_with_an_open_todo_blocks_no_other(here: Path):
     assert out.post("test-post").is_file() and not out.post("draft-post").exists()
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_p10_a_renamed_then_deleted_post_leaves_nothing_in_build(here: Path):
     make_project(here, "Opening text.", bibliography=False)
     (here / "source" / "oldname.md").write_text(front_matter("oldname") + "\nText.\n")
@@ -182,6 +184,7 @@ def test_p11_the_missing_alt_fix_is_given_in_myst(here: Path):
     assert "give the figure ':alt: What it shows'" in out.getvalue(), out.getvalue()
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_p15_outputs_follow_the_umask(here: Path):
     make_project(here, "Opening text.", bibliography=False)
     previous = os.umask(0o022)

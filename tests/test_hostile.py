@@ -95,6 +95,7 @@ def test_f1_plain_sphinx_build_never_sees_the_key_either(tmp_path: Path):
     assert "{{ cycler" in (tmp_path / "out" / "post.html").read_text("utf-8")  # shown as written
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_f1_pdf_diff_builds_no_template_from_history(tmp_path: Path):
     marker = tmp_path / "ran"
     src = make_project(tmp_path, runs(marker), front=TEMPLATING, bibliography=False)
@@ -145,6 +146,7 @@ def test_f2_to_f4_no_output_reads_a_file_outside_the_sources(tmp_path: Path, cas
     refused(out.output)
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_f3_raw_latex_reads_no_file_outside_its_build_folder(tmp_path: Path):
     secret = outside(tmp_path)
     body = (f"Opening text.\n\n```{{raw}} latex\n\\openin5={secret} \\read5 to\\x "
@@ -157,6 +159,7 @@ def test_f3_raw_latex_reads_no_file_outside_its_build_folder(tmp_path: Path):
     assert leaked(tmp_path / "_build") == []
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_f3_raw_latex_writes_no_file_outside_and_runs_nothing(tmp_path: Path):
     target, marker = tmp_path / "written.txt", tmp_path / "ran"
     body = (f"Opening text.\n\n```{{raw}} latex\n\\immediate\\write18{{touch {marker}}}"
@@ -259,6 +262,7 @@ def test_f12_cite_link_words_with_an_angle_bracket_are_an_error_at_the_line(tmp_
 
 # F13: make pdf-diff on a revision whose sources hold an absolute symbolic link.
 
+@pytest.mark.slow  # XeLaTeX
 def test_f13_pdf_diff_refuses_an_absolute_link_in_history(tmp_path: Path):
     src = make_project(tmp_path, "Opening text.", bibliography=False)
     (src / "link").symlink_to("/etc/passwd")

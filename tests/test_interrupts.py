@@ -18,7 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from helpers import make_project, start, wait_for
+
+pytestmark = pytest.mark.slow  # signals and servers in real time
 
 OPENING = "Version {v} of the opening words, long enough to be a paragraph of a post about nothing much."
 

@@ -16,6 +16,8 @@ import pytest
 
 from helpers import BIN, EPOCH, ROOT, HugoSite, build, env, front_matter, make_project, wait_for
 
+pytestmark = pytest.mark.slow  # signals and servers in real time
+
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 FIGURE = "\n```{figure} diagram.svg\n:alt: A diagram\n\nThe caption.\n```\n"
 
