@@ -196,7 +196,7 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
     from types import SimpleNamespace
 
     from sphinx.application import Sphinx
-    from sphinx.cmd.build import handle_exception
+    from sphinx.cmd.build import handle_exception  # undocumented: sphinx-build's own crash report (see below)
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -215,6 +215,8 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
         print(f"{options.builder}: {atomic.os_problem(err)}", file=sys.stderr)
         return Result(2, None)
     except Exception as exc:  # Ctrl-C is not caught: the caller stops (the staging folder goes first)
+        # sphinx-build's crash report, fed the options it reads; it goes once Sphinx's public API reports
+        # a build's exception (its sphinx._cli is not public in Sphinx 9).
         handle_exception(app, SimpleNamespace(pdb=False, verbosity=0, traceback=False), exc, sys.stderr)
         return Result(2, None)
     except SystemExit as stop:  # a check that stopped the build after logging why

@@ -56,7 +56,8 @@ def latex_documents(srcdir: Path, config: Any) -> list[tuple[str, str, str, str,
     to the source check, which reports them at their line.
 
     Sphinx fills its escaping tables only when the LaTeX builder starts, after
-    this runs: before that, ``escape`` returns its input unchanged.
+    this runs: before that, ``escape`` returns its input unchanged. ``texescape.init``
+    is undocumented; the call goes once Sphinx fills the tables on import.
     """
     texescape.init()
     documents = []

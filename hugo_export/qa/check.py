@@ -95,6 +95,8 @@ def check_bibliography(ctx: Context) -> Outcome:
     domain: Any = env.get_domain("cite")
     slugs = ctx.slugs()
     cited: dict[str, set[str]] = defaultdict(set)
+    # sphinxcontrib-bibtex's domain data: undocumented, not underscored, read by its own tests; it goes once
+    # the extension publishes which document cites which key.
     for ref in domain.citation_refs:
         for target in ref.targets:
             cited[target.key].add(slugs.get(ref.docname, ref.docname))

@@ -44,7 +44,8 @@ class DeferredEntry(FormattedEntry):
     """A formatted entry whose ``text`` is made when first read."""
 
     def __init__(self, style: Style, label: str, entry: Entry, bib_data: Any) -> None:
-        # FormattedEntry.__init__ would need the text; key and label are cheap.
+        # FormattedEntry.__init__ would need the text; key and label are cheap. What sphinxcontrib-bibtex
+        # reads of it (key, label, text) is pybtex's public interface; this goes if pybtex formats lazily.
         self.key = entry.key
         self.label = label
         self._recipe = (style, entry, bib_data)

@@ -53,6 +53,8 @@ class Memo:
     by formatting)."""
 
     def inner(self, role_name: str) -> Node:
+        # sphinxcontrib-bibtex's style classes are frozen dataclasses: the memo lives in the instance's own
+        # __dict__, a name of ours; it goes once the extension caches its templates.
         templates: dict[str, Node] = self.__dict__.setdefault("_templates", {})
         if role_name not in templates:
             templates[role_name] = self.template(role_name)

@@ -110,7 +110,8 @@ def entry_url(entry: Entry) -> str | None:
 
 
 def bib_entries(env: Any) -> dict[str, Entry]:
-    """All entries of the project's bibliography, by key."""
+    """All entries of the project's bibliography, by key (sphinxcontrib-bibtex's domain data: undocumented,
+    not underscored; it goes once the extension gives the parsed bibliography a public accessor)."""
     domain = cast(BibtexDomain, env.get_domain("cite"))
     return dict(domain.bibdata.data.entries)
 
