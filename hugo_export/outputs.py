@@ -177,8 +177,8 @@ class AuthorStream(io.TextIOBase):
         self.here = os.getcwd() + os.sep
 
     def write(self, text: str) -> int:
-        text = _WARNING.sub(r"\1ERROR: ", text)
-        self.out.write(_ABSOLUTE.sub(lambda m: m[0][len(self.here):] if m[0].startswith(self.here) else m[0], text))
+        shown = _WARNING.sub(r"\1ERROR: ", text)
+        self.out.write(_ABSOLUTE.sub(lambda m: m[1] + m[2].removeprefix(self.here), shown))
         return len(text)
 
     def flush(self) -> None:
@@ -186,9 +186,9 @@ class AuthorStream(io.TextIOBase):
 
 
 #: Sphinx's prefix of a warning, at the start of a line or after its location.
-_WARNING = re.compile(r"(^|: )WARNING: ", re.M)
+_WARNING = re.compile(r"(^(?:\x1b\[[0-9;]*m)*|: )WARNING: ", re.M)
 #: An absolute path that starts a message line (its location).
-_ABSOLUTE = re.compile(r"^/[^\n:]+", re.M)
+_ABSOLUTE = re.compile(r"^((?:\x1b\[[0-9;]*m)*)(/[^\n:]+)", re.M)  # after a colour's escape, if any
 
 
 def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None = None) -> Result:
@@ -200,7 +200,9 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
     from sphinx.util.console import color_terminal, nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    if not color_terminal() or os.environ.get("NO_COLOR"):
+    # Colour only for a terminal: Sphinx colours whenever CI=true, and a message should read the same in a
+    # log as it does on the screen.
+    if not color_terminal() or not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
         nocolor()
     app = None
     try:
