@@ -140,13 +140,15 @@ def cmd_glossary(args: argparse.Namespace) -> int:
 
 
 def cmd_pr(args: argparse.Namespace) -> int:
+    from .glossary import with_glossary
     from .outputs import Options
     from .pr.submit import refuse_early, submit
     from .project import Project
 
     if refuse_early(args.website, Project.read(args.source).section):  # before a build it would not use
         return 1
-    options = Options("hugo", args.source, args.build, args.post, args.publish)
+    # The website's own glossary checks the post's {k8s-term} ids, as its build will (else the shipped list).
+    options = Options("hugo", args.source, args.build, args.post, args.publish, website=with_glossary(args.website))
     return on_export(options, "pr", 1, lambda: submit(args.source, args.build, args.website, slug=args.post,
                                                       branch=args.branch, publish=args.publish, force=args.force,
                                                       dry_run=args.dry_run))

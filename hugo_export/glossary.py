@@ -118,6 +118,11 @@ def glossary(website: Path | None = None) -> Glossary:
     return Glossary(f"the shipped list, {len(shipped.terms)} terms of {shipped.source}", shipped.terms)
 
 
+def with_glossary(website: Path) -> Path | None:
+    """*website* when it is a checkout holding the glossary, else ``None``: the shipped list then."""
+    return website if (website / GLOSSARY_DIR).is_dir() else None
+
+
 def glossary_ids(website: Path | None = None) -> frozenset[str]:
     """Term ids of kubernetes/website's glossary (file names, without .md): of the checkout at
     *website*, else the shipped list."""

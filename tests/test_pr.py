@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EPOCH, GIT_ENV, HugoSite, build, git, make, make_project, website_checkout
+from helpers import EPOCH, FRONT_MATTER, GIT_ENV, HugoSite, build, cli, git, make, make_project, website_checkout
 
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
@@ -501,3 +501,33 @@ def test_publish_warns_about_source_changes_that_never_reached_the_merged_post(v
     assert status == 0, out
     assert "pr: warning:" in out and f"{late} Round three" in out, out
     assert "Text of the first round." in git(website, "show", f"blog-test-post-publish:{POST}")
+
+
+def test_make_pr_checks_glossary_ids_against_the_websites_own_glossary(tmp_path: Path):
+    """The checkout's glossary is what its build will check: an id the shipped list lacks is taken."""
+    src = make_project(tmp_path / "blog", "A {k8s-term}`new term <brand-new-term>` of the website.",
+                       bibliography=False)
+    website = website_checkout(tmp_path / "website")
+    glossary = website / "content/en/docs/reference/glossary"
+    glossary.mkdir(parents=True)
+    (glossary / "brand-new-term.md").write_text("---\ntitle: Brand new term\nid: brand-new-term\n---\n")
+    git(website, "add", ".")
+    git(website, "commit", "--quiet", "-m", "A glossary")
+    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website),
+              **GIT_ENV)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "brand-new-term" in git(website, "show", "blog-test-post:content/en/blog/_posts/2026/test-post.md")
+
+
+def test_make_pr_runs_no_template_of_a_post(tmp_path: Path):
+    """F1 through make pr: the post is refused at its line, before anything is committed, and runs nothing."""
+    marker = tmp_path / "ran"
+    front = FRONT_MATTER.replace("\n---\n", "\nmyst:\n  enable_extensions: [substitution]\n---\n", 1)
+    template = f"Hi {{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}."
+    src = make_project(tmp_path / "blog", template, front=front, bibliography=False)
+    website = website_checkout(tmp_path / "website")
+    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website),
+              **GIT_ENV)
+    assert run.returncode != 0 and not marker.exists()
+    assert "post.md:9: front matter key 'myst' would configure how the post is read" in run.stderr, run.stderr
+    assert git(website, "branch", "--list", "blog-*") == ""

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import atomic
+from ..glossary import with_glossary
 from ..post import PostMeta, iter_metas, post_name, post_root
 from ..project import Project
 from ..qa.lint import ERROR, lint_file
@@ -89,7 +90,7 @@ def _submit(source: Path, build_dir: Path, repo: Checkout, slug: str | None, bra
     check_website(repo, Project.read(source).section)
     export = build_dir / "hugo"
     post = exported_post(export, source, slug)
-    check_lint(post, publish)
+    check_lint(post, publish, with_glossary(repo.root))
     slug = post.meta.slug
     default = repo.default_branch()
     for line in repo.behind(default):
@@ -205,8 +206,8 @@ def exported_post(export: Path, source: Path, slug: str | None) -> Post:
     return next(iter(found.values()))
 
 
-def check_lint(post: Post, publish: bool) -> None:
-    findings = lint_file(post.markdown, publish=publish, section=post.section)
+def check_lint(post: Post, publish: bool, website: Path | None) -> None:
+    findings = lint_file(post.markdown, publish=publish, website=website, section=post.section)
     for finding in findings:
         if finding.severity != ERROR:
             print(f"pr: {annotate(finding)}", file=sys.stderr)
