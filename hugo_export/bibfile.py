@@ -53,13 +53,21 @@ def entry_lines(path: Path) -> list[tuple[str, int]]:
     ]
 
 
+#: What no bib text needs: NUL, and the noncharacters the export's source map uses to tag its lines.
+_HIDDEN = re.compile("[\x00\ufdd0-\ufdef]")
+
+
 def not_utf8(path: Path) -> Problem | None:
-    """A problem at the first byte of *path* that is not UTF-8, if any."""
+    """A problem at the first byte of *path* that is not UTF-8, or at the first NUL or noncharacter
+    (the export would lose the text around it), if any."""
     raw = path.read_bytes()
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return Problem(path, *undecodable(raw, err))
+    if found := _HIDDEN.search(text):
+        return Problem(path, text.count("\n", 0, found.start()) + 1,
+                       f"the file holds the character U+{ord(found[0]):04X}, which no text needs; remove it")
     return None
 
 

@@ -109,17 +109,24 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter block at the top of *lines*; ``None`` when
+    there is no block, ``len(lines)`` when it is never closed. MyST's rule (``read_topmatter``), the
+    one every reader follows: the first line starts with ``---``, the first later line that starts
+    with ``---`` or ``...`` closes it."""
+    if not lines or not lines[0].startswith("---"):
+        return None
+    return next((i for i, line in enumerate(lines[1:], 1) if line.startswith(("---", "..."))), len(lines))
+
+
 def read_front_matter(path: Path) -> FrontMatter | None:
     """The front matter block at the top of *path*, or ``None`` when it has none."""
     lines = read_text(path).split("\n")
-    if lines[0].rstrip() != "---":
+    end = front_matter_end(lines)
+    if end is None:
         return None
-    try:
-        end = next(i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "..."))
-    except StopIteration:
-        raise FrontMatterError(
-            path, 1, "front matter opened with '---' is never closed; add a '---' line after it"
-        ) from None
+    if end == len(lines):
+        raise FrontMatterError(path, 1, "front matter opened with '---' is never closed; add a '---' line after it")
     block = "\n".join(lines[1:end])
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)

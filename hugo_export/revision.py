@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .post import post_name, post_root
+from .post import front_matter_end, post_name, post_root
 
 
 class RevisionError(ValueError):
@@ -173,8 +173,7 @@ def slug_of(text: str, path: Path) -> str:
     """The slug a post's Markdown *text* gives (front matter ``slug``, else its name); lenient,
     for earlier versions that need not build any more."""
     lines = text.replace("\r\n", "\n").split("\n")
-    if lines[0].strip() == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), 0)
+    if (end := front_matter_end(lines)) is not None:
         try:
             data = yaml.safe_load("\n".join(lines[1:end]))
         except yaml.YAMLError:

@@ -83,9 +83,15 @@ def svg_runs(data: bytes) -> str | None:
 
 def html_runs(markup: str | bytes) -> list[str]:
     """What in *markup* runs script once a browser parses it inside a page (html5lib: the HTML
-    standard's parser, so comments, CDATA and doctypes end where a browser ends them)."""
+    standard's parser, so comments, CDATA and doctypes end where a browser ends them). Read twice:
+    with scripting on, as browsers parse (``<noscript>`` holds raw text), and off (it holds markup),
+    so neither reading hides an element from the other."""
     import html5lib  # only where there is markup to read: most lint runs have none
 
-    fragment = html5lib.parseFragment(markup, container="div", treebuilder="etree", namespaceHTMLElements=False)
-    return [found for element in fragment.iter() if isinstance(element.tag, str)
-            for found in what_runs(element.tag, element.attrib.items())]
+    found: list[str] = []
+    for scripting in (True, False):
+        parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+        fragment = parser.parseFragment(markup, container="div", scripting=scripting)
+        found += [problem for element in fragment.iter() if isinstance(element.tag, str)
+                  for problem in what_runs(element.tag, element.attrib.items()) if problem not in found]
+    return found

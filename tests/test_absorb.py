@@ -252,6 +252,11 @@ UNSAFE = {
     "a shortcode": ("shields data", "shields {{< glossary_tooltip text=\"data\" term_id=\"pod\" >}}"),
     "a template": ("shields data", "shields {{ .Site.Params.secret }}"),
     "html": ("shields data", "shields <script>alert(1)</script>"),
+    # A whole line of a paragraph replaced: the line before would become a heading, or a rule (a review's find).
+    "a setext underline": ("say about its opening paragraph; it goes on a little more to be sure it passes the limit.",
+                           "==="),
+    "a thematic break": ("say about its opening paragraph; it goes on a little more to be sure it passes the limit.",
+                         "***"),
 }
 
 

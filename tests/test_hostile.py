@@ -15,6 +15,7 @@ running) are tested with the stand-in site and the preview
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 import sys
@@ -25,7 +26,6 @@ from bs4 import BeautifulSoup
 
 from helpers import EPOCH, FRONT_MATTER, Build, HugoSite, build, captured, front_matter, git, make, make_project
 from hugo_export.pdf.diff import make_diff
-from hugo_export.pdf.latexmk import make_pdfs
 from hugo_export.qa.check import run_checks
 
 SECRET = "TOPSECRET-7f3a"
@@ -146,28 +146,38 @@ def test_f2_to_f4_no_output_reads_a_file_outside_the_sources(tmp_path: Path, cas
     refused(out.output)
 
 
-@pytest.mark.slow  # XeLaTeX
-def test_f3_raw_latex_reads_no_file_outside_its_build_folder(tmp_path: Path):
+@pytest.mark.parametrize("target", ["latex", "hugo", "html"])
+def test_f3_raw_latex_is_refused_at_its_line(tmp_path: Path, target: str):
+    """Raw LaTeX would be TeX in the reviewer PDF: it read files outside the project (F3), wrote files and
+    fed latexmk's rules (a review of this change ran a command through Sphinx's latexmkrc)."""
     secret = outside(tmp_path)
     body = (f"Opening text.\n\n```{{raw}} latex\n\\openin5={secret} \\read5 to\\x "
             "\\texttt{\\detokenize\\expandafter{\\x}}\n```\n")
-    src = make_project(tmp_path, body, bibliography=False)
-    with captured(SOURCE_DATE_EPOCH=EPOCH) as out:
-        status = make_pdfs(src, tmp_path / "_build")
-    assert status != 0, out.getvalue()
-    assert "raw LaTeX reads and writes no file outside the LaTeX build folder" in out.getvalue()
+    out = build(make_project(tmp_path, body, bibliography=False), target)
+    assert out.status == 2
+    assert "post.md:13: ERROR: raw LaTeX in a post: it would run as TeX in the reviewer PDF" in out.output, out.output
     assert leaked(tmp_path / "_build") == []
 
 
 @pytest.mark.slow  # XeLaTeX
-def test_f3_raw_latex_writes_no_file_outside_and_runs_nothing(tmp_path: Path):
-    target, marker = tmp_path / "written.txt", tmp_path / "ran"
-    body = (f"Opening text.\n\n```{{raw}} latex\n\\immediate\\write18{{touch {marker}}}"
-            f"\\newwrite\\out\\immediate\\openout\\out={target}\\immediate\\write\\out{{x}}\\immediate\\closeout\\out\n```\n")
-    src = make_project(tmp_path, body, bibliography=False)
-    with captured(SOURCE_DATE_EPOCH=EPOCH):
-        make_pdfs(src, tmp_path / "_build")
-    assert not target.exists() and not marker.exists()
+def test_f3_tex_runs_with_kpathseas_paranoid_settings_and_no_rc_file(tmp_path: Path):
+    """Should TeX ever meet a primitive from a post, it reads and writes nothing outside its folder and
+    runs nothing: the settings the PDF job runs latexmk with, tried on TeX itself."""
+    from hugo_export.pdf.latexmk import LATEXMK, TEX_ENV, TEX_UNSET
+
+    secret, written = outside(tmp_path), tmp_path / "written.txt"
+    (tmp_path / "t.tex").write_text(
+        "\\documentclass{article}\\begin{document}\n"
+        f"\\newread\\r\\openin\\r={secret} \\ifeof\\r\\else\\read\\r to\\x\\typeout{{GOT:\\x}}\\fi\n"
+        f"\\newwrite\\w\\immediate\\openout\\w={written}\\immediate\\write\\w{{x}}\\immediate\\closeout\\w\n"
+        "\\immediate\\write18{touch ran}\n\\end{document}\n")
+    env = {**{k: v for k, v in os.environ.items() if k not in TEX_UNSET}, **TEX_ENV, "TEXMFOUTPUT": "/"}
+    env = {k: v for k, v in env.items() if k not in TEX_UNSET}
+    subprocess.run([*LATEXMK, "t.tex"], cwd=tmp_path, env=env, capture_output=True)
+    assert "-norc" in LATEXMK and "TEXMFOUTPUT" in TEX_UNSET
+    assert not written.exists() and not (tmp_path / "ran").exists()
+    log = (tmp_path / "t.log").read_text(errors="replace")
+    assert "I can't write on file" in log and SECRET not in log
 
 
 # F5 and F11: the preview a reviewer opens runs no script and shows the title as the page does.
@@ -332,3 +342,71 @@ def test_an_option_with_a_line_break_is_refused_by_name(tmp_path: Path):
     run = make("hugo", tmp_path / "source", tmp_path / "_build", "POST=a\nb")
     assert run.returncode == 2 and "POST holds a line break; give it on one line" in run.stderr, run.stderr
 
+
+
+# What a review of this change found (its findings 1, 4, 5, 7 and 8), each refused as the rest are.
+
+@pytest.mark.parametrize("target", ["hugo", "html"])
+def test_front_matter_of_any_document_configures_nothing_however_it_is_fenced(tmp_path: Path, target: str):
+    """MyST reads front matter from any document, opened by a line starting with ---, closed by the first
+    line starting with --- or ... or never: none of it reaches MyST."""
+    marker = tmp_path / "ran"
+    src = make_project(tmp_path, "Opening text.", bibliography=False)
+    (src / "_notes.md").write_text(f"----\nmyst:\n  enable_extensions: [substitution]\n----\n\n{runs(marker)}\n")
+    (src / "bundle").mkdir()
+    (src / "bundle" / "notes.md").write_text(
+        f"---\nmyst:\n  enable_extensions: [substitution]\nx: \"{runs(tmp_path / 'ran2')}\"\n")
+    build(src, target)
+    assert not marker.exists() and not (tmp_path / "ran2").exists()
+
+
+def test_a_script_link_in_restructured_text_is_refused_in_the_preview(tmp_path: Path):
+    body = ("Opening text.\n\n```{eval-rst}\nAn rST `link <javascript:alert(document.domain)>`_.\n\n"
+            ".. image:: pic.svg\n   :target: javascript:alert(3)\n   :alt: pic\n```\n")
+    src = make_project(tmp_path, body, bibliography=False, files={"pic.svg": SVG})
+    out = build(src, "html")
+    assert out.status == 2
+    assert "post.md:14: ERROR: a link to 'javascript:alert(document.domain)': a post links with http(s)" in out.output
+    assert "a link to 'javascript:alert(3)'" in out.output
+    assert not (tmp_path / "_build" / "html" / "post.html").exists()
+
+
+NOSCRIPT = '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'
+
+
+def test_noscript_hides_no_script_from_the_check(tmp_path: Path):
+    src = make_project(tmp_path, f"Opening text.\n\n<div>\n{NOSCRIPT}\n</div>\n", bibliography=False)
+    out = build(src, "html")
+    assert out.status == 2 and "raw HTML with an event handler (onerror=) on <img>" in out.output, out.output
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><p/>'
+           b'<noscript><!-- </noscript><img src="x" onerror="a()"> --></noscript></svg>')
+    src = make_project(tmp_path / "svg", "Opening text.\n\n```{figure} pic.svg\n:alt: A\n```\n", bibliography=False,
+                       files={"pic.svg": svg})
+    out = build(src, "hugo")
+    assert out.status == 2 and "pic.svg: the SVG holds an event handler (onerror=) on <img>" in out.output, out.output
+
+
+def test_an_include_of_a_pipe_or_a_device_is_refused_before_it_is_read(tmp_path: Path):
+    """MyST reads an included file before any event sees it: a pipe would hang the build, /dev/zero never
+    end. Run in a process of its own, which a hang would not pass."""
+    os.mkfifo(tmp_path / "fifo")
+    body = ("Opening text.\n\n- ```{include} ../fifo\n  ```\n\n```{include} ../../../../../../../../../dev/zero\n"
+            "```\n\n```{literalinclude} pipe\n```\n")
+    src = make_project(tmp_path, body, bibliography=False)
+    os.mkfifo(src / "pipe")
+    run = subprocess.run([sys.executable, "-m", "hugo_export", "build", "hugo", "--source", str(src), "--build",
+                          str(tmp_path / "_build")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "post.md:13: ERROR: {include} of '../fifo' reads a file outside the source directory" in run.stderr
+    assert "post.md:16: ERROR: {include} of '../../../../../../../../../dev/zero' reads a file outside" in run.stderr
+    assert "post.md:19: ERROR: {literalinclude} of 'pipe' names no regular file" in run.stderr
+
+
+def test_a_hidden_character_in_the_bibliography_is_refused_at_its_line(tmp_path: Path):
+    from helpers import BIB
+
+    src = make_project(tmp_path, "Opening {cite:p}`kaplan2016sev`.",
+                       bib=BIB.replace("author = {Kaplan, David", "author = {Kaplan\ufdd042\ufdd1x, David"))
+    out = build(src, "hugo")
+    assert out.status == 2
+    assert "bibliography.bib:3: ERROR: the file holds the character U+FDD0, which no text needs" in out.output

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import EPOCH, FRONT_MATTER, GIT_ENV, HugoSite, build, cli, git, make, make_project, website_checkout
+from hugo_export.pr.git import TRAILER
 
 OPENING = (
     "Confidential computing protects data while it is in use. This test post is long enough for the "
@@ -513,8 +514,7 @@ def test_make_pr_checks_glossary_ids_against_the_websites_own_glossary(tmp_path:
     (glossary / "brand-new-term.md").write_text("---\ntitle: Brand new term\nid: brand-new-term\n---\n")
     git(website, "add", ".")
     git(website, "commit", "--quiet", "-m", "A glossary")
-    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website),
-              **GIT_ENV)
+    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website))
     assert run.returncode == 0, run.stdout + run.stderr
     assert "brand-new-term" in git(website, "show", "blog-test-post:content/en/blog/_posts/2026/test-post.md")
 
@@ -526,8 +526,19 @@ def test_make_pr_runs_no_template_of_a_post(tmp_path: Path):
     template = f"Hi {{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}."
     src = make_project(tmp_path / "blog", template, front=front, bibliography=False)
     website = website_checkout(tmp_path / "website")
-    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website),
-              **GIT_ENV)
+    run = cli("pr", "--source", str(src), "--build", str(tmp_path / "blog" / "_build"), "--website", str(website))
     assert run.returncode != 0 and not marker.exists()
     assert "post.md:9: front matter key 'myst' would configure how the post is read" in run.stderr, run.stderr
     assert git(website, "branch", "--list", "blog-*") == ""
+
+
+def test_a_reviewer_commit_carrying_make_prs_trailer_is_still_theirs(projects: dict[str, Path], website: Path,
+                                                                     pr: Run):
+    """Anyone can write make pr's trailer into a message: it counts only in commits of this checkout's own
+    git identity, so a forged one is refused as any reviewer commit is, naming make absorb."""
+    assert pr(projects["v1"], website)[0] == 0
+    (website / POST).write_text("Taken over.\n")
+    git(website, "commit", "-qam", f"Tidy up\n\n{TRAILER}: test-post 0123456789ab",
+        GIT_COMMITTER_NAME="GitHub", GIT_COMMITTER_EMAIL="noreply@github.com")
+    status, out = pr(projects["v1"], website)
+    assert status == 1 and "Tidy up" in out and "make absorb" in out, out

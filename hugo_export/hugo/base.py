@@ -12,7 +12,6 @@ block carries the source line of the node that made it (:mod:`.sourcemap`).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,13 +22,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxTranslator
 
 from ..sphinx_ext.authoring import root_relative
+from ..sphinx_ext.sources import link_problem
 from . import markdown
 from .sourcemap import tag_block
-
-#: URL schemes a link on kubernetes.io may use; ``javascript:`` and the like
-#: would run in the reader's browser (the site's link hook marks every URL safe).
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 class BundleNames(dict[str, str]):
@@ -163,10 +158,8 @@ class TranslatorBase(SphinxTranslator):
         if not url:
             self.fail(node, "a link to a page that is not a post (such as the preview's index): kubernetes.io "
                             "has no such page; link a post or a web page")
-        scheme = _SCHEME.match(url)
-        if scheme and scheme[1].lower() not in LINK_SCHEMES:
-            self.fail(node, f"a link to {url[:60]!r}: a post links with http(s) or mailto only; "
-                            "anything else would run or break in the reader's browser")
+        if problem := link_problem(url):  # a citation's link, made after the extension checked the rest
+            self.fail(node, problem)
         return root_relative(url, self.config.hugo_site_url)
 
     @contextmanager

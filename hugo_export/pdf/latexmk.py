@@ -22,22 +22,23 @@ from pathlib import Path
 
 from .. import atomic
 from ..outputs import Options, build
-from ..post import posts_leniently, select_posts
+from ..post import posts_leniently
 
-LATEXMK = ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+#: ``-norc``: no latexmkrc, Sphinx's (whose rules run commands named after files TeX writes) or the
+#: machine's; ``-xelatex`` says everything it set.
+LATEXMK = ["latexmk", "-norc", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
            "-no-shell-escape"]
-#: kpathsea's own restrictions, read from the environment before texmf.cnf: a post's raw LaTeX
-#: (``\input``, ``\openin``, ``\openout``, ``\write18``) reads and writes nothing outside the
-#: LaTeX build folder (paranoid: no absolute paths, no ``..``, no dot files) and runs no command.
-#: TeX wraps its log at 79 columns, which cuts a missing character's font name in two.
+#: A post holds no raw LaTeX (sphinx_ext.sources.check_raw), and all its text reaches TeX through Sphinx's
+#: escaping; should anything slip past, kpathsea's own restrictions, read from the environment before
+#: texmf.cnf, keep TeX inside the LaTeX build folder (paranoid: no absolute paths, no ``..``, no dot files)
+#: and away from the shell. TeX wraps its log at 79 columns, which cuts a missing character's font name
+#: in two.
 TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f", "max_print_line": "10000"}
+#: Paranoid mode lets TeX write under TEXMFOUTPUT: the caller's setting is not passed on.
+TEX_UNSET = ("TEXMFOUTPUT",)
 _ERROR = re.compile(r"^(?:.*:\d+: |! )")
 _TEX_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): ")
 _MARK = re.compile(r"\\Rev(?:Source|SourceNext|Row)\{([^}]+)\}")
-#: A file named by an absolute path or through "..": TeX may not open it (see TEX_ENV).
-_OUTSIDE = re.compile(r"[`'{ =](?:/|\.\./)")
-_OUTSIDE_FIX = ("raw LaTeX reads and writes no file outside the LaTeX build folder, and runs no command: "
-                "remove what names one from the post's {raw} latex block")
 _MISSING = re.compile(r"Missing character: There is no (.+?) \((U\+[0-9A-F]+)\)")
 
 
@@ -67,11 +68,6 @@ def source_position(tex: Path, line: int, post: Path) -> str | None:
     return None
 
 
-def _line(tex: Path, number: int) -> str:
-    lines = tex.read_text("utf-8").splitlines()
-    return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
 def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
     """The log's error lines, each LaTeX error led by its source position; a missing glyph gets the fix."""
     out, fixes = [], []
@@ -79,9 +75,6 @@ def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
         found = _TEX_LINE.match(line)
         where = source_position(tex, int(found.group(1)), post) if found else None
         out.append(f"{where}: {line}" if where else line)
-        failing = _line(tex, int(found.group(1))) if found else line
-        if _OUTSIDE.search(failing) and _OUTSIDE_FIX not in fixes:  # TeX cuts a long path in its own log
-            fixes.append(_OUTSIDE_FIX)
         if missing := _MISSING.search(line):
             fixes.append(f"the PDF's type family (DejaVu) has no {missing.group(1)} ({missing.group(2)}): write it "
                          "another way; the HTML preview and the export keep it")
@@ -91,7 +84,7 @@ def explain(errors: list[str], tex: Path, post: Path) -> list[str]:
 def latexmk(work: Path, name: str, post: Path) -> bool:
     """Run latexmk on ``<name>.tex`` in *work*; print the log's errors on failure."""
     run = subprocess.run([*LATEXMK, f"{name}.tex"], cwd=work, capture_output=True, text=True,
-                         env={**os.environ, **TEX_ENV})
+                         env={**{k: v for k, v in os.environ.items() if k not in TEX_UNSET}, **TEX_ENV})
     if run.returncode == 0:
         return True
     errors = log_errors(work / f"{name}.log") or run.stdout.splitlines()[-15:]
@@ -102,11 +95,14 @@ def latexmk(work: Path, name: str, post: Path) -> bool:
 
 
 def latex_build(source: Path, build_dir: Path, post: str | None, what: str) -> tuple[int, dict[str, Path]]:
-    """Sphinx's LaTeX build of every post (or of *post*): its status, and each post's source by slug."""
-    if (status := build(Options("latex", source, build_dir, post=post)).status) != 0:
+    """Sphinx's LaTeX build of every post (or of *post*): its status, and the source of each post whose
+    LaTeX it wrote with no problem, by slug (a post with one keeps its earlier PDF)."""
+    result = build(Options("latex", source, build_dir, post=post))
+    if result.status and not result.whole:
         print(f"{what}: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
-        return status, {}
-    return 0, {meta.slug: meta.source for _, meta in select_posts(source, post)}
+        return result.status, {}
+    return result.status, {meta.slug: meta.source for found, meta in posts_leniently(source)
+                           if meta is not None and post in (None, meta.slug) and found.docname not in result.failed}
 
 
 def put_pdfs(work: Path, names: Iterable[str], build_dir: Path) -> list[Path]:
@@ -122,7 +118,7 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
     """Build the PDF of every post (or of *post*); returns the exit status. A post whose LaTeX fails
     keeps its earlier PDF; the others are written."""
     status, posts = latex_build(source, build_dir, post, "pdf")
-    if status:
+    if status and not posts:
         return status
     kept = build_dir / ".latexmk"
     with atomic.build_lock(build_dir, "pdf"):
@@ -137,10 +133,11 @@ def make_pdfs(source: Path, build_dir: Path, post: str | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     for path in placed:
         print(f"pdf: {path}")
-    if failed := [slug for slug in posts if slug not in made]:
+    failed = sorted(all_slugs(source) - set(made)) if status else [slug for slug in posts if slug not in made]
+    if failed := [slug for slug in failed if post in (None, slug)]:
         print(f"pdf: {', '.join(failed)} failed (see above) and kept its earlier PDF, if any", file=sys.stderr)
         return 2
-    return 0
+    return status
 
 
 def all_slugs(source: Path) -> set[str]:
@@ -148,14 +145,16 @@ def all_slugs(source: Path) -> set[str]:
     return {meta.slug for _, meta in posts_leniently(source) if meta is not None}
 
 
-def _base(name: str) -> str:
-    """The post a PDF or a file latexmk made is of: ``slug`` of ``slug.pdf``, ``slug-diff-1a2b3c4.aux``."""
-    return re.sub(r"-diff-[0-9a-f]+$", "", name.split(".", 1)[0])
+def _current(name: str, slugs: set[str]) -> bool:
+    """Whether the PDF or latexmk's file *name* is of a post in *slugs*: ``slug.pdf``, or its diff
+    ``slug-diff-1a2b3c4.pdf`` (a slug may end in ``-diff-2026`` itself)."""
+    stem = name.split(".", 1)[0]
+    return stem in slugs or re.sub(r"-diff-[0-9a-f]+$", "", stem) in slugs
 
 
 def remove_gone(work: Path, build_dir: Path, slugs: set[str]) -> None:
     """The PDFs of posts that are gone (renamed or deleted), and what latexmk kept of them in *work*."""
-    built = {_base(f.name) for f in work.glob("*.fdb_latexmk")} - slugs  # documents latexmk set, now gone
-    for path in [*(f for f in work.iterdir() if _base(f.name) in built), *(build_dir / "pdf").glob("*.pdf")]:
-        if path.is_file() and _base(path.name) not in slugs:
+    built = {f.name.split(".", 1)[0] for f in work.glob("*.fdb_latexmk") if not _current(f.name, slugs)}
+    for path in [*(f for f in work.iterdir() if f.name.split(".", 1)[0] in built), *(build_dir / "pdf").glob("*.pdf")]:
+        if path.is_file() and not _current(path.name, slugs):
             path.unlink()

@@ -56,11 +56,12 @@ _SOURCE_MARKUP = re.compile(r"\{[^{}\s]*\}`|\s<[^<>`]*>`|`|\]\([^)]*\)|\[\^[^\]]
                             r"|^[ \t]*(?:`{3,}|~{3,}|:{3,}|:[\w-]+:).*$", re.M)
 #: What makes MyST read a line as markup, counted before and after each change: it must stay the same.
 _SIGNATURE = re.compile(r"\{[^{}\s]*\}|\}`|\{\{|\{%|<|>|\]\(|\[\^"
-                        r"|^[ \t]*(?:[#>%|]|[*+-][ \t]|\d+[.)]|`{3,}|~{3,}|:{3,})", re.M)
+                        r"|^[ \t]*(?:[#>%|]|[*+-][ \t]|\d+[.)]|`{3,}|~{3,}|:{3,})"
+                        r"|^[ \t]*(?:=+|-{2,}|_{3,}|\*{3,})[ \t]*$", re.M)  # setext underlines, thematic breaks
 #: A line that ends the source's block: a blank one, a fence.
 _BLOCK_END = re.compile(r"[ \t]*(?:$|`{3,}|~{3,}|:{3,})")
 #: A block's marker at the start of a line.
-_LINE_START = re.compile(r"[ \t]*(?:[#>%|:]|[*+-](?:[ \t]|$)|\d+[.)]|`{3}|~{3})")
+_LINE_START = re.compile(r"[ \t]*(?:[#>%|:=]|[*+-](?:[ \t]|$)|-{2,}|_{3,}|\*{3,}|\d+[.)]|`{3}|~{3})")
 _EDITABLE_FRONT = ("title:", "description:")
 
 

@@ -10,7 +10,9 @@ written, the original branch checked out, a branch it created deleted.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shlex
 import subprocess
 from collections.abc import Callable
@@ -146,16 +148,26 @@ class Checkout:
     def commits(self, revisions: str, *paths: str, not_in: list[str] | None = None) -> list[Commit]:
         """The commits of *revisions* (``a..b``; those that changed *paths*, if given; none that *not_in*'s
         refs have), newest first."""
-        fmt = "%H%x1f%an%x1f%s%x1f%(trailers:only,unfold,separator=%x1e)%x1d"
+        fmt = "%H%x1f%an%x1f%ce%x1f%s%x1f%(trailers:only,unfold,separator=%x1e)%x1d"
         out = []
         excluded = [f"^{ref}" for ref in not_in or []]
         for record in self.git("log", f"--format={fmt}", revisions, *excluded, "--", *paths).split("\x1d"):
             if record.strip():
-                sha, author, subject, block = record.strip("\n").split("\x1f")
+                sha, author, committer, subject, block = record.strip("\n").split("\x1f")
                 pairs = (line.partition(":") for line in block.split("\x1e"))
-                trailers = tuple((key.strip(), value.strip()) for key, sep, value in pairs if sep)
+                # Anyone can write make pr's trailers into a message: they count only in commits this
+                # checkout's own git identity committed (a suggestion committed on GitHub has GitHub's).
+                trusted = committer.lower() == self.committer
+                trailers = tuple((key.strip(), value.strip()) for key, sep, value in pairs if sep and trusted)
                 out.append(Commit(sha, author, subject, trailers))
         return out
+
+    @functools.cached_property
+    def committer(self) -> str:
+        """The e-mail address of the identity git commits with here (``git var GIT_COMMITTER_IDENT``)."""
+        run = git(self.root, "var", "GIT_COMMITTER_IDENT")
+        found = re.search(r"<([^>]*)>", run.stdout) if run.returncode == 0 else None
+        return found[1].lower() if found else ""
 
     def changed(self, commit: str) -> list[str]:
         """The paths *commit* changed: against its parent; for a merge, those that differ from every parent

@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 OUTSIDE = ("%s of %r reads a file outside the source directory, which a build does not track and a pull "
            "request would publish; copy the file into source/")
+NOT_A_FILE = "%s of %r names no regular file (a folder, a pipe or a device); name a file under source/"
 NETWORK = ("%s with :url: would fetch %r from the network while the post is built; put the data in the post "
            "or in a file under source/")
 
@@ -54,18 +55,28 @@ def inside(path: str | Path, srcdir: str | Path) -> bool:
     return Path(root, path).resolve().is_relative_to(root)
 
 
-def refuse(what: str, path: str, location: Any) -> None:
-    logger.error(OUTSIDE, what, path, location=location, type="source", subtype="include")
+def unreadable(path: str | Path, srcdir: str | Path) -> str | None:
+    """Why a post may not read *path*, if it may not: it lies outside *srcdir*, or it is there but no
+    regular file (reading a pipe or a device would hang the build, or never end). A missing file is
+    left to the directive, which says so."""
+    if not inside(path, srcdir):
+        return OUTSIDE
+    full = Path(srcdir, path).resolve()
+    return NOT_A_FILE if full.exists() and not full.is_file() else None
+
+
+def refuse(what: str, path: str, location: Any, problem: str = OUTSIDE) -> None:
+    logger.error(problem, what, path, location=location, type="source", subtype="include")
 
 
 class _Guarded(SphinxDirective):
-    """A directive that opens files: refuses what lies outside before the file is read."""
+    """A directive that opens files: refuses what it may not read before the file is read."""
 
     def outside(self, what: str, path: str, base: Path) -> bool:
-        """Whether *path*, read relative to *base*, lies outside; says so at this directive's line."""
-        if inside(base / path, self.env.srcdir):
+        """Whether *path*, read relative to *base*, may not be read; says why at this directive's line."""
+        if (problem := unreadable(base / path, self.env.srcdir)) is None:
             return False
-        refuse(what, path, self.get_location())
+        refuse(what, path, self.get_location(), problem)
         return True
 
     def here(self) -> Path:
@@ -132,9 +143,30 @@ class SourceRaw(Raw, _Guarded):
         return super().run()
 
 
-#: An include in MyST (a ```` ``` ```` or ``:::`` fence) or in reStructuredText, and what it names.
-_INCLUDE_LINE = re.compile(r"^\s*(?:>\s*)*(?:`{3,}|:{3,})\s*\{include\}\s*(?P<md>.+?)\s*$"
+#: An include in MyST (a ```` ``` ````, ``~~~`` or ``:::`` fence, in quotes and lists too) or in
+#: reStructuredText, and what it names.
+_INCLUDE_LINE = re.compile(r"^(?P<lead>[ \t>*+\-0-9.)]*?(?:`{3,}|~{3,}|:{3,})[ \t]*)\{include\}[ \t]*(?P<md>.+?)[ \t]*$"
                            r"|^\s*\.\. include::\s*(?P<rst>.+?)\s*$")
+
+
+def read_includes_first(env: Any, docname: str, text: str, location: int | None = None) -> str:
+    """*text* (a document's, or a file it includes) with each MyST ``{include}`` of a file it may not read
+    made an empty code block, after an error at its line (or at *location*): MyST reads the file
+    before any event could refuse it, and a pipe or ``/dev/zero`` would never end."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if (found := _INCLUDE_LINE.match(line)) is None or found["md"] is None:
+            continue
+        _, full = env.relfn2path(found["md"], docname)
+        if (problem := unreadable(full, env.srcdir)) is not None:
+            refuse("{include}", found["md"], (docname, location or number + 1), problem)
+            lines[number] = found["lead"] + "text"
+    return "\n".join(lines)
+
+
+def check_source_includes(app: Any, docname: str, source: list[str]) -> None:
+    """``source-read``: see :func:`read_includes_first`."""
+    source[0] = read_includes_first(app.env, docname, source[0])
 
 
 def include_line(env: Any, docname: str, relative_path: Path) -> int | None:
@@ -165,8 +197,9 @@ def check_include(app: Any, relative_path: Path, parent_docname: str, content: l
     elif found := NONCHARACTER.search(text):
         problem = (f"the included {relative_path} holds the noncharacter U+{ord(found[0]):04X} at its line "
                    f"{text.count(chr(10), 0, found.start()) + 1}, which no text needs; remove it")
-    else:
-        content[0] = myst_front_matter(text, None)
+    else:  # and the files it includes in turn: MyST reads them before this event
+        content[0] = read_includes_first(env, docname, myst_front_matter(text, None),
+                                         include_line(env, docname, relative_path))
         return
     logger.error("%s", problem, location=(docname, include_line(env, docname, relative_path)), type="source",
                  subtype="include")
@@ -195,12 +228,12 @@ def check_assets(app: Any, doctree: nodes.document) -> None:
         if not uri or "://" in uri or uri.startswith("data:"):
             continue  # not a file: the export refuses remote images itself
         files = _files(uri, env.docname, env)
-        if not all(inside(path, app.srcdir) for path in files):
-            if isinstance(node, nodes.image):
-                logger.error("image %r lies outside the source directory; copy it into source/", uri,
-                             location=node, type="source", subtype="include")
-            else:
-                refuse("{download}", uri, node)
+        problem = next((found for path in files if (found := unreadable(path, app.srcdir))), None)
+        if problem == OUTSIDE and isinstance(node, nodes.image):
+            logger.error("image %r lies outside the source directory; copy it into source/", uri,
+                         location=node, type="source", subtype="include")
+        elif problem is not None:
+            refuse("image" if isinstance(node, nodes.image) else "{download}", uri, node, problem)
         elif isinstance(node, nodes.image) and not any(Path(path).is_file() for path in files):
             folder = Path(files[0]).parent
             near = difflib.get_close_matches(Path(uri).name, [f.name for f in folder.iterdir()] if folder.is_dir()
@@ -235,6 +268,7 @@ def refuse_outside_dependencies(app: Any, doctree: nodes.document) -> None:
 def setup_boundary(app: Any) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive, override=True)
+    app.connect("source-read", check_source_includes)
     app.connect("include-read", check_include)
     app.connect("doctree-read", check_assets, priority=400)  # Sphinx's collectors: 500
     app.connect("doctree-read", refuse_outside_dependencies, priority=900)

@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from sphinx import addnodes
 from sphinx.util import logging
 
-from ..post import FrontMatterError, parse_post, post_name, undecodable
+from ..post import NO_FRONT_MATTER, FrontMatterError, find_posts, front_matter_end, parse_post, post_name, undecodable
 from ..scripting import html_runs
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ def check_source(app: Any, docname: str, source: list[str]) -> None:
         meta, warnings = parse_post(path, post_name(path))
     except FrontMatterError as err:
         warnings = [(err.line, err.reason)]
+    if meta is None and not warnings and docname in {post.docname for post in find_posts(Path(app.srcdir))}:
+        warnings = [(1, NO_FRONT_MATTER)]
     for line, message in warnings:
         logger.warning("%s", message, location=(docname, line), type="hugo", subtype="front_matter")
     source[0] = myst_front_matter(source[0], meta.title if meta else None)
@@ -144,15 +146,14 @@ def myst_front_matter(text: str, title: str | None) -> str:
     title as Markdown for the page heading. The pipeline reads the front matter
     itself (:mod:`hugo_export.post`), so MyST gets only the title, every ASCII
     punctuation character backslash-escaped: it shows as written, as on
-    kubernetes.io. The block keeps its lines, so every later line keeps its number.
+    kubernetes.io. The block keeps its lines, so every later line keeps its number. The block is
+    found by MyST's own rule (:func:`~hugo_export.post.front_matter_end`), in every document: a
+    ``----`` line opens one too, and an unclosed one runs to the end.
     """
     lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    if (end := front_matter_end(lines)) is None:
         return text
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
-    if end is None:
-        return text
-    block = [""] * (end - 1)
+    block = [""] * (end - 1)  # unclosed, MyST reads the whole text as its YAML: all of it goes
     if block:  # an empty mapping when there is no title to show: MyST warns of an empty block
         block[0] = "title: " + json.dumps(_PUNCTUATION.sub(r"\\\1", title), ensure_ascii=False) if title else "{}"
     return "\n".join([lines[0], *block, *lines[end:]])
@@ -177,18 +178,57 @@ def refuse_toctree_cycles(app: Any, env: Any) -> None:
         stop_build()
 
 
-def refuse_running_html(app: Any, doctree: nodes.document) -> None:
-    """``doctree-read``: raw HTML that would run script in a reader's browser is an error at its line in
-    every output, and shows as text: the HTML preview a reviewer reads runs nothing the page would not."""
+#: URL schemes a post may link with; ``javascript:`` and the like would run in the reader's browser
+#: (kubernetes.io's link hook marks every URL safe).
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def link_problem(url: str) -> str | None:
+    """What is wrong with a post linking to *url*, if anything: a scheme other than :data:`LINK_SCHEMES`.
+    Read as a browser reads it: whitespace and control characters in the scheme dropped."""
+    scheme = _SCHEME.match("".join(c for c in url if c > " "))
+    if scheme and scheme[1].lower() not in LINK_SCHEMES:
+        return (f"a link to {url[:60]!r}: a post links with http(s) or mailto only; anything else would run or "
+                "break in the reader's browser")
+    return None
+
+
+def check_links(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``: every link a post makes (Markdown, reStructuredText in ``{eval-rst}``, an image's
+    ``:target:``) has a scheme a post may use, in every output; another is an error at its line and
+    shows as text."""
+    for node in list(doctree.findall(nodes.reference)):
+        if problem := link_problem(node.get("refuri", "")):
+            logger.error("%s", problem, location=node, type="source", subtype="link")
+            node.replace_self(nodes.inline("", "", *node.children))
+
+
+#: The raw LaTeX node MyST writes for a hard line break (beside its HTML twin), the only raw LaTeX a post has.
+_LATEX_BREAK = "\\\\\n"
+
+
+def check_raw(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``: raw markup a post may not hold, an error at its line in every output.
+
+    - Raw HTML that would run script in a reader's browser shows as text instead: the HTML preview a
+      reviewer reads runs nothing the page would not.
+    - Raw LaTeX goes: in the reviewer PDF it would be TeX's own language, which reads and writes files
+      and feeds latexmk's rules (kubernetes.io leaves it out anyway).
+    """
     for node in list(doctree.findall(nodes.raw)):
-        if "html" not in node.get("format", "").split() or not (found := html_runs(node.astext())):
-            continue
-        logger.error("raw HTML with %s runs script in a reader's browser; remove it (to show the markup, "
-                     "put it in a code span or a code block)", found[0], location=node, type="source",
-                     subtype="raw_html")
-        text = node.astext()
-        inline = isinstance(node.parent, nodes.TextElement)
-        node.replace_self(nodes.Text(text) if inline else nodes.literal_block(text, text))
+        formats = node.get("format", "").split()
+        if "latex" in formats and node.astext() != _LATEX_BREAK:
+            logger.error("raw LaTeX in a post: it would run as TeX in the reviewer PDF, and kubernetes.io leaves "
+                         "it out; write the text in Markdown", location=node, type="source", subtype="raw_latex")
+            node.parent.remove(node)
+        elif "html" in formats and (found := html_runs(node.astext())):
+            logger.error("raw HTML with %s runs script in a reader's browser; remove it (to show the markup, "
+                         "put it in a code span or a code block)", found[0], location=node, type="source",
+                         subtype="raw_html")
+            text = node.astext()
+            inline = isinstance(node.parent, nodes.TextElement)
+            node.replace_self(nodes.Text(text) if inline else nodes.literal_block(text, text))
 
 
 def refuse_hidden_characters(app: Any, doctree: nodes.document) -> None:
