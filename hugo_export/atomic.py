@@ -23,15 +23,15 @@ STAGING = ".staging-"
 TRASH = ".trash-"
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
-    os.umask(mask)
-    return mask
-
-
-#: Outputs get the modes any other program's files get under the caller's umask (tempfile makes them
-#: private: 0700 folders, 0600 files).
-FOLDER_MODE, FILE_MODE = 0o777 & ~_umask(), 0o666 & ~_umask()
+def umask() -> int:
+    """The process's umask, as it is now: read from /proc where it is shown, else set and put back."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("Umask:", 1)[1].split()[0], 8)
+    except (OSError, IndexError, ValueError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
 
 
 def staging_dir(final: Path, *, clone: bool = False) -> Path:
@@ -42,9 +42,9 @@ def staging_dir(final: Path, *, clone: bool = False) -> Path:
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=f"{STAGING}{final.name}-", dir=final.parent))
-    staged.chmod(FOLDER_MODE)
     if clone and final.is_dir():
         shutil.copytree(final, staged, symlinks=True, dirs_exist_ok=True)
+    staged.chmod(0o777 & ~umask())  # tempfile makes it private (0700), copytree as the old one was
     return staged
 
 
@@ -68,7 +68,7 @@ def replace_file(data: bytes, final: Path) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{STAGING}{final.name}-", dir=final.parent)
     try:
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, 0o666 & ~umask())  # tempfile makes it private (0600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, final)

@@ -31,12 +31,12 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, NoReturn, TextIO, cast
 
 from . import atomic
-from .post import FrontMatterError, find_posts, iter_metas, unknown_slug
+from .post import NO_FRONT_MATTER, FrontMatterError, PostSource, find_posts, posts_leniently, unknown_slug
 from .project import Project
 
 PACKAGE = Path(__file__).resolve().parent
@@ -95,6 +95,8 @@ class Result:
     env: Any = None
     #: the output holds every post that built, the others as they were: put it in place, failed or not
     whole: bool = False
+    #: the documents (posts) a problem was about
+    failed: frozenset[str] = frozenset()
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -137,6 +139,15 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def moved(recorded: str, posts: dict[str, str]) -> bool:
+    """Whether the posts (docname: slug, "" when the front matter does not read) differ from those an
+    output *recorded*: one added, deleted, renamed or given another slug (a post whose front matter
+    does not read now keeps its place: its outputs stay as they were)."""
+    before = dict(line.partition(" ")[::2] for line in recorded.splitlines())
+    return before.keys() != posts.keys() or any(slug and before[name] and slug != before[name]
+                                                for name, slug in posts.items())
+
+
 def up_to_date(options: Options, digest: str) -> bool:
     stamp = options.outdir / FINGERPRINT
     try:
@@ -145,23 +156,29 @@ def up_to_date(options: Options, digest: str) -> bool:
         return False
 
 
-def check_front_matter(source: Path, post: str | None = None) -> int:
-    """Every post's front matter, and the chosen *post*: one line per problem; the number of problems."""
-    try:
-        slugs: dict[str, Path] = {}
-        for found, meta in iter_metas(source):
-            if meta.slug in slugs:
-                print(f"{found.path}:1: slug {meta.slug!r} is already the slug of {slugs[meta.slug]}; "
-                      "give each post its own", file=sys.stderr)
-                return 1
-            slugs[meta.slug] = found.path
-    except FrontMatterError as err:
-        print(err, file=sys.stderr)
-        return 1
+def check_front_matter(source: Path, post: str | None = None) -> tuple[int, list[PostSource]]:
+    """Every post's front matter: one line for each post whose front matter does not read (the build
+    leaves it out and fails, the other posts are built); the number of problems of the whole run (two
+    posts with one slug, a ``POST=`` slug no post has, no post to build), and the posts left out."""
+    slugs: dict[str, Path] = {}
+    broken = []
+    for found in find_posts(source):
+        try:
+            if (meta := found.meta()) is None:
+                raise FrontMatterError(found.path, 1, NO_FRONT_MATTER)
+        except FrontMatterError as err:
+            print(err, file=sys.stderr)
+            broken.append(found)
+            continue
+        if meta.slug in slugs:
+            print(f"{found.path}:1: slug {meta.slug!r} is already the slug of {slugs[meta.slug]}; "
+                  "give each post its own", file=sys.stderr)
+            return 1, broken
+        slugs[meta.slug] = found.path
     if post is not None and post not in slugs:
         print(unknown_slug(post, slugs), file=sys.stderr)
-        return 1
-    return 0
+        return 1, broken
+    return int(bool(broken) and not slugs), broken
 
 
 class AuthorStream(io.TextIOBase):
@@ -191,6 +208,20 @@ _WARNING = re.compile(r"(^(?:\x1b\[[0-9;]*m)*|: )WARNING: ", re.M)
 _ABSOLUTE = re.compile(r"^((?:\x1b\[[0-9;]*m)*)(/[^\n:]+)", re.M)  # after a colour's escape, if any
 
 
+def finished(app: Any) -> Result:
+    """How a build that ran to its end went. Under -W a warning is an author's mistake too: status 2, as
+    for every other. When every problem is a post's, the output is whole for the others: the export
+    keeps a failing post's earlier files itself; the preview and the LaTeX hold its page as it now
+    reads (the PDF job sets no PDF from it)."""
+    from .sphinx_ext.attribution import problems_of
+
+    problems = problems_of(app)
+    whole = getattr(app.builder, "exported", None)
+    if whole is None:  # Sphinx's own builders: whole unless a problem concerned no post
+        whole = not problems.unplaced
+    return Result(2 if app.statuscode else 0, app.env, bool(whole), frozenset(problems.documents))
+
+
 def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None = None) -> Result:
     """Sphinx in this process, as ``sphinx-build -W --keep-going -q`` runs it."""
     from types import SimpleNamespace
@@ -211,8 +242,7 @@ def run_sphinx(options: Options, outdir: Path, overrides: dict[str, Any] | None 
                          confoverrides={**options.overrides(), **(overrides or {})}, status=None,
                          warning=cast(IO[str], AuthorStream(sys.stderr)), warningiserror=True)
             app.build()
-            # Under -W a warning is an author's mistake too: 2, as for every other.
-            return Result(2 if app.statuscode else 0, app.env, getattr(app.builder, "exported", False))
+            return finished(app)
     except OSError as err:  # a full disk, a folder that cannot be written: no crash report, no traceback
         print(f"{options.builder}: {atomic.os_problem(err)}", file=sys.stderr)
         return Result(2, None)
@@ -236,15 +266,16 @@ def build(options: Options, *, force: bool = False) -> Result:
         for path in outputs(options):
             print(f"{options.builder}: up to date: {path}")
         return Result(0)
-    if check_front_matter(options.source, options.post):
+    stop, broken = check_front_matter(options.source, options.post)
+    if stop:
         return Result(2)
     with atomic.build_lock(options.build, what):
         if not force and up_to_date(options, digest):  # built by the run we waited for
             return Result(0)
         # Sphinx saves what it read before it writes: after a build that failed or was cut
         # short (even by SIGKILL), the next one must read, and warn, again.
-        listed = "\n".join(post.docname for post in find_posts(options.source))
-        afresh = _read(options.outdir / POSTS) != listed
+        listed = {post.docname: meta.slug if meta else "" for post, meta in posts_leniently(options.source)}
+        afresh = moved(_read(options.outdir / POSTS) or "", listed)
         if afresh:  # Sphinx would keep the pages of a post that is gone, and other pages' links to it
             shutil.rmtree(options.doctrees, ignore_errors=True)
         unfinished = options.doctrees / UNFINISHED
@@ -257,10 +288,18 @@ def build(options: Options, *, force: bool = False) -> Result:
         staged = atomic.staging_dir(options.outdir, clone=options.builder == "hugo" or not afresh)
         try:
             (staged / FINGERPRINT).unlink(missing_ok=True)
-            (staged / POSTS).write_text(listed)
-            result = run_sphinx(options, staged)
+            (staged / POSTS).write_text("".join(f"{name} {slug}\n" for name, slug in listed.items()))
+            left_out = [post.path.relative_to(options.source).as_posix() for post in broken]
+            result = run_sphinx(options, staged, {"blog_left_out": left_out} if left_out else None)
+            if broken:  # their lines are above; the build made the other posts
+                result = replace(result, status=2, failed=result.failed | {post.docname for post in broken})
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)
+            elif result.whole:  # the other posts are written: worth putting in place, if there are any
+                made = {post.docname for post, meta in posts_leniently(options.source)
+                        if meta is not None and options.post in (None, meta.slug)} - result.failed
+                result = replace(result, whole=bool(made))
+                keep_earlier(options, staged, result.failed)
             if result.status == 0 or result.whole:
                 atomic.replace_dir(staged, options.outdir)
             if result.status == 0:
@@ -275,6 +314,21 @@ def build(options: Options, *, force: bool = False) -> Result:
     for path in outputs(options):
         print(f"{options.builder}: {path}")
     return result
+
+
+def keep_earlier(options: Options, staged: Path, failed: frozenset[str]) -> None:
+    """Each failed post's page (HTML) or LaTeX file in *staged* as it was in the output, or none: what a
+    build with a problem made of it is not shown. The export does the same itself (its builder)."""
+    if options.builder == "hugo":
+        return
+    slugs = {post.docname: meta.slug for post, meta in posts_leniently(options.source) if meta is not None}
+    for docname in failed:
+        name = f"{docname}.html" if options.builder == "html" else f"{slugs.get(docname, docname)}.tex"
+        earlier, now = options.outdir / name, staged / name
+        if earlier.is_file():
+            shutil.copy2(earlier, now)
+        else:
+            now.unlink(missing_ok=True)
 
 
 def outputs(options: Options) -> list[Path]:

@@ -55,19 +55,39 @@ def _read(source: Path, mtime_ns: int, size: int) -> Project:
     settings = dict(SETTINGS)
     conf = source / "conf.py"
     if conf.is_file():
-        for node in ast.parse(conf.read_bytes(), str(conf)).body:
-            if not isinstance(node, ast.Assign):
+        try:
+            tree = ast.parse(conf.read_bytes(), str(conf))
+        except SyntaxError as err:
+            raise ProjectError(f"{conf}:{err.lineno}: conf.py is not valid Python: {err.msg}") from None
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.stmt | ast.expr):
                 continue
-            for target in node.targets:
-                if isinstance(target, ast.Name) and target.id in SETTINGS:
-                    try:
-                        settings[target.id] = ast.literal_eval(node.value)
-                    except ValueError:
-                        raise ProjectError(f"{conf}:{node.lineno}: write {target.id} as a literal value, as the "
-                                           "pipeline reads it without running conf.py") from None
+            for name, value in _bindings(node):
+                if name not in SETTINGS:
+                    continue
+                if value is None or not isinstance(node, (ast.Assign, ast.AnnAssign)) or node not in tree.body:
+                    raise ProjectError(f"{conf}:{node.lineno}: set {name} in one plain assignment at the top level "
+                                       "of conf.py, as the pipeline reads it without running conf.py")
+                try:
+                    settings[name] = ast.literal_eval(value)
+                except ValueError:
+                    raise ProjectError(f"{conf}:{node.lineno}: write {name} as a literal value, as the pipeline "
+                                       "reads it without running conf.py") from None
     bibfiles, section = settings["bibtex_bibfiles"], settings["hugo_section"]
     if not isinstance(bibfiles, list) or not all(isinstance(b, str) for b in bibfiles):
         raise ProjectError(f"{conf}: bibtex_bibfiles must be a list of file names")
     if not isinstance(section, str):
         raise ProjectError(f"{conf}: hugo_section must be a string")
     return Project(source, tuple((source / name).resolve() for name in bibfiles), section)
+
+
+def _bindings(node: ast.AST) -> list[tuple[str, ast.expr | None]]:
+    """The names *node* binds, each with the value it gives when that is a plain assignment's."""
+    if isinstance(node, ast.Assign):
+        return [(t.id, node.value) if isinstance(t, ast.Name) else (n.id, None)
+                for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return [(node.target.id, node.value)]
+    if isinstance(node, (ast.AugAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name):
+        return [(node.target.id, None)]
+    return []

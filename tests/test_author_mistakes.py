@@ -204,3 +204,71 @@ def test_p15_the_html_preview_shows_authors_and_date(here: Path):
     page = (here / "_build" / "html" / "post.html").read_text("utf-8")
     assert re.search(r'<p class="byline">By Ada Lovelace \(Analytical Engines\), Grace Hopper \(Navy\) \| '
                      r"10 December 2026 \(planned\)</p>", page)
+
+
+@pytest.mark.slow  # XeLaTeX
+def test_p5_one_posts_mistake_blocks_neither_the_preview_nor_the_pdf_of_another(here: Path):
+    make_project(here, "Opening text.", bibliography=False)
+    (here / "source" / "aa.md").write_text(front_matter("broken-post") + "\nText {cite:p}`nosuchkey2020`.\n")
+    html = build(Path("source"), "html")
+    assert html.status == 2 and "the other posts are in _build/html" in html.output, html.output
+    assert (here / "_build" / "html" / "post.html").is_file() and not (here / "_build" / "html" / "aa.html").exists()
+    with captured(SOURCE_DATE_EPOCH=EPOCH) as out:
+        status = make_pdfs(Path("source"), Path("_build"))
+    assert status == 2 and (here / "_build" / "pdf" / "test-post.pdf").is_file(), out.getvalue()
+    assert not (here / "_build" / "pdf" / "broken-post.pdf").exists()
+
+
+def test_p5_a_post_whose_front_matter_does_not_read_blocks_no_other(here: Path):
+    make_project(here, "Opening text.", bibliography=False)
+    (here / "source" / "aa.md").write_text(front_matter("other-post") + "\nText.\n")
+    assert build(Path("source"), "hugo").status == 0
+    (here / "source" / "aa.md").write_text(front_matter("other-post").replace("2026-12-10", "2026-02-30") + "\nNew.\n")
+    (here / "source" / "post.md").write_text((here / "source" / "post.md").read_text() + "\nAn edit.\n")
+    out = build(Path("source"), "hugo")
+    assert out.status == 2
+    assert first(out) == "source/aa.md:4: date '2026-02-30' is not a day of the calendar: February 2026 has 28 days"
+    assert len(out.output.splitlines()) == 3, out.output  # that line, the export's summary, the build's
+    assert "An edit." in out.post("test-post").read_text()
+    assert "New." not in out.post("other-post").read_text()  # its earlier export, kept
+
+
+def test_p10_a_new_slug_leaves_no_output_of_the_old_one(here: Path):
+    make_project(here, "Opening text.", bibliography=False)
+    assert build(Path("source"), "latex").status == 0
+    post = here / "source" / "post.md"
+    post.write_text(post.read_text().replace("slug: test-post", "slug: new-slug"))
+    assert build(Path("source"), "latex").status == 0
+    assert sorted(p.name for p in (here / "_build").rglob("*test-post*")) == []
+
+
+def test_p15_outputs_follow_the_umask_of_the_moment(here: Path):
+    """The modes come from the umask when the output is written, not when the package was imported."""
+    make_project(here, "Opening text.", bibliography=False)
+    previous = os.umask(0o077)
+    try:
+        assert build(Path("source"), "hugo").status == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((here / "_build" / "hugo").stat().st_mode) == 0o700
+    previous = os.umask(0o022)
+    try:
+        assert build(Path("source"), "hugo", force=True).status == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((here / "_build" / "hugo").stat().st_mode) == 0o755
+
+
+def test_p10_the_pdf_of_a_post_whose_slug_ends_like_a_diff_stays(tmp_path: Path):
+    from hugo_export.pdf.latexmk import remove_gone
+
+    work, pdfs = tmp_path / "work", tmp_path / "_build" / "pdf"
+    work.mkdir()
+    pdfs.mkdir(parents=True)
+    for name in ("kubectl-diff-2026.pdf", "kubectl-diff-2026-diff-1a2b3c4.pdf", "gone.pdf", "gone-diff-1a2b3c4.pdf"):
+        (pdfs / name).write_text("%PDF")
+    for name in ("kubectl-diff-2026.fdb_latexmk", "kubectl-diff-2026.aux", "gone.fdb_latexmk", "gone.aux", "x.sty"):
+        (work / name).write_text("")
+    remove_gone(work, tmp_path / "_build", {"kubectl-diff-2026"})
+    assert sorted(p.name for p in pdfs.iterdir()) == ["kubectl-diff-2026-diff-1a2b3c4.pdf", "kubectl-diff-2026.pdf"]
+    assert sorted(p.name for p in work.iterdir()) == ["kubectl-diff-2026.aux", "kubectl-diff-2026.fdb_latexmk", "x.sty"]

@@ -58,3 +58,18 @@ def test_hugo_section_is_honoured_by_the_export_the_lint_and_make_pr(tmp_path: P
         status = submit(src, tmp_path / "blog" / "_build", website)
     assert status == 0
     assert f"{SECTION}/2026/test-post.md" in git(website, "ls-tree", "-r", "--name-only", "blog-test-post")
+
+
+@pytest.mark.parametrize(("conf", "message"), [
+    ("if True:\n", r"conf\.py:\d+: conf\.py is not valid Python"),
+    ('bibtex_bibfiles += ["../more.bib"]\n', r"conf\.py:\d+: set bibtex_bibfiles in one plain assignment"),
+])
+def test_conf_py_that_cannot_be_read_as_literals_is_named(tmp_path: Path, conf: str, message: str):
+    src = make_project(tmp_path, "Text.", conf=conf)
+    with pytest.raises(ProjectError, match=message):
+        Project.read(src)
+
+
+def test_an_annotated_setting_is_read_too(tmp_path: Path):
+    src = make_project(tmp_path, "Text.", conf=f'hugo_section: str = "{SECTION}"\n')
+    assert Project.read(src).section == SECTION

@@ -7,7 +7,7 @@ its images beside it (a page bundle) when it shows any. Beside the posts, in
 
 Posts are independent: every problem of every post is reported in one run,
 and a post with a problem (its own, or any warning about its document; see
-:mod:`.attribution`) keeps its earlier export, if it had one, while the others
+:mod:`hugo_export.sphinx_ext.attribution`) keeps its earlier export, if it had one, while the others
 are written. A problem of the whole build (the settings, a slug no post has)
 writes nothing. The builder writes in place, as Sphinx's builders do;
 ``k8s-blog build`` runs it in a copy of the previous output and renames that
@@ -28,10 +28,10 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..post import NO_FRONT_MATTER, FrontMatterError, PostMeta, find_posts, page_path, unknown_slug
+from ..post import FrontMatterError, PostMeta, PostSource, find_posts, page_path, unknown_slug
 from ..project import DEFAULT_SECTION
+from ..sphinx_ext.attribution import problems_of
 from ..sphinx_ext.bibliography import selected
-from .attribution import ProblemsByDocument
 from .frontmatter import hugo_front_matter
 from .sourcemap import MAPS, SourceMap, untag
 from .translator import MarkdownTranslator
@@ -79,8 +79,8 @@ class HugoBuilder(Builder):
         self.posts: dict[str, PostMeta] = {}  # every post, for links between them
         self.selected: set[str] = set()  # the docnames this build writes
         self.exports: dict[str, Export] = {}  # by docname
-        self.attribution = ProblemsByDocument(self.application).attach()
         self.exported = False  #: whether the output now holds every post that built (the others as they were)
+        self.unread: list[PostSource] = []  # posts whose front matter does not read: they keep their export
 
     @property
     def publish(self) -> bool:
@@ -112,11 +112,10 @@ class HugoBuilder(Builder):
         for post in find_posts(Path(self.srcdir)):
             try:
                 meta = post.meta()
-            except FrontMatterError as err:
-                self.problem(err.reason, location=(post.docname, err.line), subtype="front_matter")
-                continue
-            if meta is None:
-                self.problem(NO_FRONT_MATTER, location=(post.docname, 1), subtype="front_matter")
+            except FrontMatterError:  # said at its line: by the source check, or before the build
+                meta = None
+            if meta is None:  # left out of the build (k8s-blog build), or failed in the source check
+                self.unread.append(post)
                 continue
             slugs.append(meta.slug)
             self.posts[post.docname] = meta
@@ -146,24 +145,23 @@ class HugoBuilder(Builder):
         self.exports[docname] = Export(meta, front, body, body_lines, tuple(translator.images))
 
     def finish(self) -> None:
-        if not self.selected and not self.attribution.unplaced:
+        problems = problems_of(self.application)
+        if not self.selected and not problems.unplaced:
             self.problem(f"no post to export in {self.srcdir}: a post is <name>.md or <name>/index.md "
                          "with front matter; run `make new SLUG=...` to start one")
-        self.attribution.detach()
-        if self.attribution.unplaced:
+        if problems.unplaced:
             logger.error("hugo export failed: a problem above concerns no single post; nothing was written",
                          type="hugo", subtype="export")
             self.application.statuscode = 2
             return
-        failed = sorted(d for d in self.selected if d in self.attribution.documents or d not in self.exports)
+        failed = sorted(d for d in self.selected if d in problems.documents or d not in self.exports)
         if not self.write_exports([e for d, e in sorted(self.exports.items()) if d not in failed], failed):
             self.application.statuscode = 2
             return
         self.exported = True
-        if failed:
+        if names := [self.posts[d].slug for d in failed] + [str(p.path.relative_to(self.srcdir)) for p in self.unread]:
             logger.error("hugo export: %s failed (see above) and kept its earlier export, if any; the other "
-                         "posts were written", ", ".join(self.posts[d].slug for d in failed),
-                         type="hugo", subtype="export")
+                         "posts were written", ", ".join(names), type="hugo", subtype="export")
             self.application.statuscode = 2
 
     def write_exports(self, exports: list[Export], failed: list[str]) -> bool:
@@ -182,8 +180,8 @@ class HugoBuilder(Builder):
                              "give one another slug")
                 return False
             targets[target] = export.meta
-        kept = {path: path.read_bytes() for slug in (self.posts[d].slug for d in failed)
-                for path in earlier_files(Path(self.outdir), section, slug)}
+        slugs = [self.posts[d].slug for d in failed] + [s for p in self.unread if (s := exported_slug(self, p))]
+        kept = {path: path.read_bytes() for slug in slugs for path in earlier_files(Path(self.outdir), section, slug)}
         shutil.rmtree(top, ignore_errors=True)
         shutil.rmtree(maps, ignore_errors=True)
         for path, data in kept.items():
@@ -202,6 +200,15 @@ class HugoBuilder(Builder):
             maps.mkdir(exist_ok=True)
             (maps / f"{export.meta.slug}.json").write_text(source_map.dumps(), encoding="utf-8")
         return True
+
+
+def exported_slug(builder: HugoBuilder, post: PostSource) -> str | None:
+    """The slug the earlier export of *post* had, which its front matter cannot give now: its source map's."""
+    shown = post.path.relative_to(Path(builder.srcdir).parent).as_posix()
+    for found in sorted((Path(builder.outdir) / MAPS).glob("*.json")):
+        if SourceMap.load(found).source == shown:
+            return found.stem
+    return None
 
 
 def earlier_files(outdir: Path, section: Path, slug: str) -> list[Path]:
