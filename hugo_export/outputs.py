@@ -296,8 +296,7 @@ def build(options: Options, *, force: bool = False) -> Result:
             if result.status == 0:
                 (staged / FINGERPRINT).write_text(digest)
             elif result.whole:  # the other posts are written: worth putting in place, if there are any
-                made = {post.docname for post, meta in posts_leniently(options.source)
-                        if meta is not None and options.post in (None, meta.slug)} - result.failed
+                made = {post.docname for post, _ in options.project.select(options.post)} - result.failed
                 result = replace(result, whole=bool(made))
                 keep_earlier(options, staged, result.failed)
             if result.status == 0 or result.whole:

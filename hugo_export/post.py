@@ -397,9 +397,12 @@ def unknown_slug(slug: str, slugs: Iterable[str]) -> str:
     return f"no post has the slug {slug!r}; the posts are: {', '.join(sorted(slugs)) or 'none'}"
 
 
-def select_posts(srcdir: Path, slug: str | None = None) -> list[tuple[PostSource, PostMeta]]:
-    """The posts an output is made for: every post, or the one whose slug is *slug* (``POST=...``)."""
-    return [(post, meta) for post, meta in iter_metas(srcdir) if slug in (None, meta.slug)]
+def select_posts(srcdir: Path, slug: str | None = None, *, lenient: bool = False) -> list[tuple[PostSource, PostMeta]]:
+    """The posts an output is made for: every post, or the one whose slug is *slug* (``POST=...``). One
+    whose front matter does not read raises :class:`FrontMatterError`, or, *lenient*, is left out: its
+    build says so at its line."""
+    found = iter_metas(srcdir) if not lenient else ((p, m) for p, m in posts_leniently(srcdir) if m is not None)
+    return [(post, meta) for post, meta in found if slug in (None, meta.slug)]
 
 
 def posts_leniently(srcdir: Path) -> Iterator[tuple[PostSource, PostMeta | None]]:

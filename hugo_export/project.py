@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .post import PostMeta, PostSource, find_posts, select_posts
+from .post import PostMeta, PostSource, select_posts
 
 #: Where kubernetes/website keeps blog posts, and so where the export writes them (``hugo_section``).
 DEFAULT_SECTION = "content/en/blog/_posts"
@@ -42,12 +42,10 @@ class Project:
         stat = conf.stat() if conf.is_file() else None
         return _read(source, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
 
-    def posts(self) -> list[PostSource]:
-        return find_posts(self.source)
-
     def select(self, slug: str | None = None) -> list[tuple[PostSource, PostMeta]]:
-        """The posts an output is made for: every post, or the one whose slug is *slug* (``POST=...``)."""
-        return select_posts(self.source, slug)
+        """The posts an output is made for: every post whose front matter reads, or the one whose slug is
+        *slug* (``POST=...``); the build names the others at their line."""
+        return select_posts(self.source, slug, lenient=True)
 
 
 @functools.lru_cache(maxsize=16)

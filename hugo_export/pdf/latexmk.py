@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import atomic
 from ..outputs import Options, build
 from ..post import posts_leniently
+from ..project import Project
 
 #: ``-norc``: no latexmkrc, Sphinx's (whose rules run commands named after files TeX writes) or the
 #: machine's; ``-xelatex`` says everything it set.
@@ -101,8 +102,8 @@ def latex_build(source: Path, build_dir: Path, post: str | None, what: str) -> t
     if result.status and not result.whole:
         print(f"{what}: the LaTeX build of the sources failed; see the messages above", file=sys.stderr)
         return result.status, {}
-    return result.status, {meta.slug: meta.source for found, meta in posts_leniently(source)
-                           if meta is not None and post in (None, meta.slug) and found.docname not in result.failed}
+    return result.status, {meta.slug: meta.source for found, meta in Project.read(source).select(post)
+                           if found.docname not in result.failed}
 
 
 def put_pdfs(work: Path, names: Iterable[str], build_dir: Path) -> list[Path]:

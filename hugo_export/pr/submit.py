@@ -41,7 +41,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..glossary import with_glossary
-from ..post import PostMeta, iter_metas, post_name, post_root
+from ..post import PostMeta, post_name, post_root
 from ..project import Project
 from ..qa.lint import ERROR, lint_file
 from ..qa.where import annotate
@@ -190,7 +190,7 @@ def check_branch_name(repo: Checkout, branch: str, default: str) -> None:
 
 def exported_post(export: Path, source: Path, slug: str | None) -> Post:
     """The post the pull request carries: *slug*, or the export's only one."""
-    metas = {meta.slug: meta for _, meta in iter_metas(source)}
+    metas = {meta.slug: meta for _, meta in Project.read(source).select()}
     section = Project.read(source).section
     base = export / section
     found = {}

@@ -32,7 +32,7 @@ from typing import Any
 from ..bibfile import check_citations, check_file
 from ..glossary import glossary
 from ..outputs import Options, Result, build, reading
-from ..post import find_posts, post_root, posts_leniently, read_front_matter, unknown_slug
+from ..post import PostMeta, PostSource, post_root, posts_leniently, read_front_matter, unknown_slug
 from ..project import Project
 from .lint import ERROR, lint_file
 from .site import Render, StandInSite, hugo_version, source_of
@@ -66,11 +66,11 @@ class Context:
 
     def slugs(self) -> dict[str, str]:
         """Each post's slug by docname (posts whose front matter reads)."""
-        slugs = {}
-        for post, meta in posts_leniently(self.source):
-            if meta is not None:
-                slugs[post.docname] = meta.slug
-        return slugs
+        return {post.docname: meta.slug for post, meta in Project.read(self.source).select()}
+
+    def chosen(self) -> list[tuple[PostSource, PostMeta]]:
+        """The posts this check is about: every one, or ``POST=``'s."""
+        return Project.read(self.source).select(self.post)
 
     def exported(self) -> list[Path]:
         """The exported posts this check is about."""
@@ -107,9 +107,10 @@ def check_bibliography(ctx: Context) -> Outcome:
         if data is not None:
             problems += check_citations(Path(bib), data, cited)
     per_post: dict[str, set[str]] = defaultdict(set)
+    chosen = {meta.slug for _, meta in ctx.chosen()}
     for key, posts in cited.items():
         for slug in posts:
-            if ctx.post in (None, slug):  # POST=x: that post's citations only
+            if slug in chosen:  # POST=x: that post's citations only
                 per_post[slug].add(key)
     lines = [str(p) for p in problems]
     lines += [f"{slug} cites {len(keys)} work(s): {', '.join(sorted(keys))}" for slug, keys in sorted(per_post.items())]
@@ -120,20 +121,15 @@ def check_todos(ctx: Context) -> Outcome:
     env = ctx.result.env
     if env is None:
         return Outcome("skipped (the build read no sources)", True)
-    slugs = ctx.slugs()
-    todos = [
-        node for docname, found in env.get_domain("todo").todos.items()
-        if docname in slugs and ctx.post in (None, slugs[docname]) for node in found
-    ]
+    chosen = {post.docname for post, _ in ctx.chosen()}
+    todos = [node for docname, found in env.get_domain("todo").todos.items() if docname in chosen for node in found]
     return Outcome(f"{len(todos)} open", bool(todos))
 
 
 def check_spelling(ctx: Context) -> Outcome:
     """codespell over the posts this check is about and the bibliography's text (not its author
     names, which are no words: "Ned" is no typo of "Need")."""
-    slugs = ctx.slugs()
-    files = [str(post_root(p.path)) for p in find_posts(ctx.source)
-             if p.docname in slugs and ctx.post in (None, slugs[p.docname])]
+    files = [str(post_root(post.path)) for post, _ in ctx.chosen()]
     if not files:
         return Outcome("skipped (no post)", True)
     words = ["--ignore-words", str(ctx.words)] if ctx.words else []
@@ -168,8 +164,8 @@ def check_lint(ctx: Context) -> Outcome:
 def past_dates(ctx: Context) -> list[str]:
     """A draft's date is the day it is planned to appear: one already past is a date left behind."""
     today, found = dt.date.today(), []
-    for _, meta in posts_leniently(ctx.source):
-        if meta is None or ctx.post not in (None, meta.slug) or not meta.draft or meta.date >= today:
+    for _, meta in ctx.chosen():
+        if not meta.draft or meta.date >= today:
             continue
         front = read_front_matter(meta.source)
         found.append(f"{meta.source}:{front.line('date') if front else 1}: warning: date {meta.date} is in the past; "
