@@ -2,38 +2,51 @@
 
 Both libraries look a plugin up in their run-time registry first and, when
 it is not there, in ``importlib.metadata.entry_points()``, which reads the
-metadata of every installed package again: several times in a cold export,
-and once per citation for the plaintext backend sphinxcontrib-bibtex formats
-each citation with (the 400-citation bench takes about a third longer). So
-the extension's ``setup()`` reads the entry points once, and registers the
-plugins a build looks up with each library's ``register_plugin(..., force=True)``;
-a plugin not listed here is still found, the libraries' own slower way.
+metadata of every installed package again: once per citation for the
+plaintext backend sphinxcontrib-bibtex formats each citation with (without
+this, the 400-citation export reads them 207 times, with it 7). So the
+extension's ``setup()`` registers the plugins a build looks up again and again
+with each library's ``register_plugin(..., force=True)``; the others are found
+the libraries' own way. (``register_plugin`` itself reads the entry points
+once per call, even forced: an upstream change that skipped that read when
+forcing would make registering free.)
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Iterator
+from typing import Any
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 
-#: (group, name) of each plugin a build of a post looks up, by library.
-PYBTEX = [("pybtex.backends", "plaintext"), ("pybtex.backends", "docutils"), ("pybtex.style.formatting", "plain"),
-          ("pybtex.style.names", "last"), ("pybtex.style.names", "plain"), ("pybtex.style.labels", "number"),
-          ("pybtex.style.sorting", "author_year_title"), ("pybtex.style.sorting", "none")]
-BIBTEX = [("sphinxcontrib.bibtex.style.referencing", name) for name in ("author_year", "foot", "label", "super")]
+#: (group, name) of the plugins a build looks up more than once: the plaintext backend, once per citation
+#: (sphinxcontrib-bibtex formats each with it), and the name style. Each registration reads the entry
+#: points once itself (``register_plugin`` looks for an installed plugin of the name even with
+#: ``force=True``), so a plugin looked up once is left to the library's own lookup.
+PYBTEX = [("pybtex.backends", "plaintext"), ("pybtex.style.names", "last")]
+BIBTEX: list[tuple[str, str]] = []
 
 
 def register() -> int:
-    """Register the plugins of :data:`PYBTEX` and :data:`BIBTEX` from one reading of the entry points;
-    the number registered."""
-    installed = importlib.metadata.entry_points()
+    """Register the plugins of :data:`PYBTEX` and :data:`BIBTEX` from one reading of the entry points,
+    gone through once (selecting from them goes through every package's each time); the number registered."""
+    wanted = {*PYBTEX, *BIBTEX}
+    found = {(ep.group, ep.name): ep for ep in _every(importlib.metadata.entry_points())
+             if (ep.group, ep.name) in wanted}
     count = 0
     for plugins, register_plugin in ((PYBTEX, pybtex.plugin.register_plugin),
                                      (BIBTEX, sphinxcontrib.bibtex.plugin.register_plugin)):
         for group, name in plugins:
-            for entry_point in installed.select(group=group, name=name):
+            if (entry_point := found.get((group, name))) is not None:
                 register_plugin(group, name, entry_point.load(), force=True)
                 count += 1
-                break
     return count
+
+
+def _every(installed: Any) -> Iterator[importlib.metadata.EntryPoint]:
+    """Each entry point of a reading: Python 3.11 gives them by group (``SelectableGroups``), later ones flat."""
+    groups = installed.values() if hasattr(installed, "values") else [installed]
+    for group in groups:
+        yield from group
