@@ -33,6 +33,7 @@ from pybtex.plugin import register_plugin
 from pybtex.richtext import BaseText
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.names.plain import NameStyle as PlainNameStyle
 from pybtex.style.template import Node, field, sentence
 
 from . import biblabels, citestyle
@@ -61,6 +62,9 @@ class Style(PlainStyle):
 
     default_label_style = biblabels.LabelStyle
     default_sorting_style = biblabels.SortingStyle
+    # plain's own, given as the class: pybtex takes a class as it is, where a name costs a reading of every
+    # installed package's entry points (see plugins.py).
+    default_name_style = PlainNameStyle
 
     def format_title(self, e: Entry, which_field: str, as_sentence: bool = True) -> Node:
         """The title as the bib file writes it; ``plain`` would lower-case all but its first letter."""
