@@ -15,8 +15,6 @@ forcing would make registering free.)
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterator
-from typing import Any
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
@@ -30,23 +28,15 @@ BIBTEX: list[tuple[str, str]] = []
 
 
 def register() -> int:
-    """Register the plugins of :data:`PYBTEX` and :data:`BIBTEX` from one reading of the entry points,
-    gone through once (selecting from them goes through every package's each time); the number registered."""
-    wanted = {*PYBTEX, *BIBTEX}
-    found = {(ep.group, ep.name): ep for ep in _every(importlib.metadata.entry_points())
-             if (ep.group, ep.name) in wanted}
+    """Register the plugins of :data:`PYBTEX` and :data:`BIBTEX` from one reading of the entry points; the
+    number registered."""
+    installed = importlib.metadata.entry_points()
     count = 0
     for plugins, register_plugin in ((PYBTEX, pybtex.plugin.register_plugin),
                                      (BIBTEX, sphinxcontrib.bibtex.plugin.register_plugin)):
         for group, name in plugins:
-            if (entry_point := found.get((group, name))) is not None:
+            for entry_point in installed.select(group=group, name=name):
                 register_plugin(group, name, entry_point.load(), force=True)
                 count += 1
+                break
     return count
-
-
-def _every(installed: Any) -> Iterator[importlib.metadata.EntryPoint]:
-    """Each entry point of a reading: Python 3.11 gives them by group (``SelectableGroups``), later ones flat."""
-    groups = installed.values() if hasattr(installed, "values") else [installed]
-    for group in groups:
-        yield from group
