@@ -123,12 +123,6 @@ def with_glossary(website: Path) -> Path | None:
     return website if (website / GLOSSARY_DIR).is_dir() else None
 
 
-def glossary_ids(website: Path | None = None) -> frozenset[str]:
-    """Term ids of kubernetes/website's glossary (file names, without .md): of the checkout at
-    *website*, else the shipped list."""
-    return glossary(website).ids
-
-
 def refresh(website: Path, target: Path | None = None) -> Glossary:
     """Rewrite the shipped glossary (or *target*) from the checkout at *website*, atomically."""
     read = read_website(website)

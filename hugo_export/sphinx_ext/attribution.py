@@ -38,9 +38,6 @@ class ProblemsByDocument(logging.Handler):
         logging.getLogger(NAMESPACE).addHandler(self)
         return self
 
-    def detach(self) -> None:
-        logging.getLogger(NAMESPACE).removeHandler(self)
-
     def emit(self, record: logging.LogRecord) -> None:
         kind, subtype = getattr(record, "type", "") or "", getattr(record, "subtype", "") or ""
         if is_suppressed_warning(kind, subtype, self.app.config.suppress_warnings):
